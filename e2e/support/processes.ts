@@ -1,0 +1,59 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Spawns `npm run host`'s entry as a real process and waits for the line that carries its URL. */
+export type StudioProcess = {
+  url: string;
+  dataDir: string;
+  child: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+};
+
+export async function startStudioHost(env: Record<string, string> = {}): Promise<StudioProcess> {
+  const dataDir = env.STUDIO_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'cc-studio-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/host/web.ts'], {
+    env: { ...process.env, STUDIO_PORT: '0', ...env, STUDIO_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await waitForLine(child, /ready: open (\S+)/, 30_000);
+  return {
+    url,
+    dataDir,
+    child,
+    stop: (signal = 'SIGTERM') => stopProcess(child, signal),
+  };
+}
+
+export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}; output:\n${output}`)),
+      timeoutMs,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(pattern);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`process exited (${code}) before ${pattern}; output:\n${output}`));
+    });
+  });
+}
+
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}

@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema';
+
+/**
+ * The chat server's database: a real Postgres when a URL is given, else PGlite (embedded Postgres) in a
+ * folder. Both are driven through the same drizzle schema and migrations, so the code above never knows which.
+ */
+export type ServerDatabaseOptions = { url?: string | undefined; dataDir?: string | undefined };
+
+export type ServerDb =
+  | ReturnType<typeof drizzlePg<typeof schema>>
+  | ReturnType<typeof drizzlePglite<typeof schema>>;
+
+export type ServerDatabase = {
+  kind: 'postgres' | 'pglite';
+  db: ServerDb;
+  /** Runs raw SQL (used by health checks and the notification bus); rows come back as plain objects. */
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+  /** The underlying driver, for what drizzle does not cover (LISTEN/NOTIFY). */
+  driver: { kind: 'postgres'; pool: pg.Pool; url: string } | { kind: 'pglite'; client: PGlite };
+};
+
+export async function openServerDatabase(options: ServerDatabaseOptions): Promise<ServerDatabase> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: 20 });
+    // An idle client that loses its connection (a Postgres restart) must not crash the process.
+    pool.on('error', (error) => console.warn(`postgres pool: ${error.message}`));
+    return {
+      kind: 'postgres',
+      db: drizzlePg(pool, { schema }),
+      query: async (sql, params) => (await pool.query(sql, params)).rows,
+      close: () => pool.end(),
+      driver: { kind: 'postgres', pool, url: options.url },
+    };
+  }
+  const dataDir = options.dataDir ?? '.data/server';
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  return {
+    kind: 'pglite',
+    db: drizzlePglite(client, { schema }),
+    query: async <T extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
+      (await client.query<T>(sql, params)).rows,
+    close: () => client.close(),
+    driver: { kind: 'pglite', client },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './content';
+export * from './errors';
+export * from './limits';
+export * from './wire';

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import {
+  DESCRIPTION_MAX_LENGTH,
+  MESSAGE_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  TITLE_MAX_LENGTH,
+} from './limits';
+import { contentProblem, normalizeContent } from './content';
+
+/** The wire shapes shared by the chat server, the host and the renderer (design §3–4). */
+
+export const authorSchema = z.object({
+  id: z.number().int().positive(),
+  first_name: z.string(),
+  last_name: z.string(),
+  profile_picture: z.string().nullable(),
+});
+export type Author = z.infer<typeof authorSchema>;
+
+export const liveStatusSchema = z.enum(['scheduled', 'live', 'ended']);
+export type LiveStatus = z.infer<typeof liveStatusSchema>;
+
+export const liveSchema = z.object({
+  id: z.number().int().positive(),
+  title: z.string(),
+  description: z.string(),
+  status: liveStatusSchema,
+  started_at: z.string().nullable(),
+  ended_at: z.string().nullable(),
+  slow_mode_seconds: z.number().int().nonnegative(),
+  host: authorSchema,
+});
+export type Live = z.infer<typeof liveSchema>;
+
+/** A chat message as the seed's REST API returns it. */
+export const restMessageSchema = z.object({
+  id: z.number().int().positive(),
+  content: z.string(),
+  timestamp: z.string(),
+  author: authorSchema,
+});
+export type RestMessage = z.infer<typeof restMessageSchema>;
+
+/** A chat message as it syncs: the REST shape plus what the cache needs to converge. */
+export const messageSchema = restMessageSchema.extend({
+  post_id: z.number().int().positive(),
+  client_id: z.string().uuid(),
+  version: z.number().int().nonnegative(),
+  hidden: z.boolean(),
+  deleted: z.boolean(),
+  /** Held for review (blocked terms): visible to moderators only. */
+  held: z.boolean(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+/**
+ * What `chat.pull` and `chat.events` deliver, ordered by `version`. Every change of a message row
+ * (new, hidden, unhidden, deleted) arrives as its full current state, so applying events is idempotent.
+ */
+export const chatEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('message'), version: z.number().int(), message: messageSchema }),
+  z.object({
+    type: z.literal('live'),
+    version: z.number().int(),
+    live: liveSchema,
+  }),
+]);
+export type ChatEvent = z.infer<typeof chatEventSchema>;
+
+export const contentSchema = z
+  .string({ error: 'content must be a string' })
+  .transform(normalizeContent)
+  .superRefine((value, ctx) => {
+    const problem = contentProblem(value);
+    if (problem === 'empty') ctx.addIssue({ code: 'custom', message: 'This field may not be blank.' });
+    if (problem === 'too_long')
+      ctx.addIssue({
+        code: 'custom',
+        message: `Ensure this field has no more than ${MESSAGE_MAX_LENGTH} characters.`,
+      });
+  });
+
+export const registerInputSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(PASSWORD_MIN_LENGTH).max(200),
+  first_name: z.string().trim().min(1).max(NAME_MAX_LENGTH),
+  last_name: z.string().trim().min(1).max(NAME_MAX_LENGTH),
+});
+export type RegisterInput = z.infer<typeof registerInputSchema>;
+
+export const loginInputSchema = z.object({
+  email: z.string().trim().toLowerCase().email(),
+  password: z.string().min(1).max(200),
+});
+export type LoginInput = z.infer<typeof loginInputSchema>;
+
+export const createLiveInputSchema = z.object({
+  title: z.string().trim().min(1).max(TITLE_MAX_LENGTH),
+  description: z.string().trim().max(DESCRIPTION_MAX_LENGTH).default(''),
+});
+export type CreateLiveInput = z.infer<typeof createLiveInputSchema>;
+
+export const postIdSchema = z.coerce.number().int().positive();
+
+export const recordingStatusSchema = z.enum(['recording', 'finalizing', 'ready', 'recovered', 'failed']);
+export type RecordingStatus = z.infer<typeof recordingStatusSchema>;
+
+export const recordingSchema = z.object({
+  id: z.string(),
+  live_id: z.number().int().nullable(),
+  live_title: z.string().nullable(),
+  mime: z.string(),
+  started_at: z.string(),
+  /** server clock − local clock, in ms, measured when recording started. */
+  server_clock_offset_ms: z.number(),
+  duration_ms: z.number().nullable(),
+  bytes: z.number().int().nonnegative(),
+  status: recordingStatusSchema,
+});
+export type Recording = z.infer<typeof recordingSchema>;
