@@ -119,3 +119,38 @@ export const recordingSchema = z.object({
   status: recordingStatusSchema,
 });
 export type Recording = z.infer<typeof recordingSchema>;
+
+/** A message as the host's cache holds it and the renderer shows it (design §3: the UI is driven by the cache). */
+export const messageStatusSchema = z.enum(['pending', 'sent', 'rejected']);
+export type MessageStatus = z.infer<typeof messageStatusSchema>;
+
+export const cachedMessageSchema = z.object({
+  client_id: z.string().uuid(),
+  live_id: z.number().int().positive(),
+  /** The server's id once accepted; null while pending or when rejected. */
+  server_id: z.number().int().positive().nullable(),
+  content: z.string(),
+  /** Server time once sent; local time while pending. ISO 8601. */
+  created_at: z.string(),
+  author: authorSchema,
+  status: messageStatusSchema,
+  /** Why the server refused it (shown to the user with retry/discard). */
+  reason: z.string().nullable(),
+  hidden: z.boolean(),
+  deleted: z.boolean(),
+  held: z.boolean(),
+  version: z.number().int().nullable(),
+});
+export type CachedMessage = z.infer<typeof cachedMessageSchema>;
+
+export const connectionStateSchema = z.enum(['online', 'offline', 'syncing']);
+export const connectionStatusSchema = z.object({
+  mode: z.enum(['embedded', 'remote']).nullable(),
+  server_url: z.string().nullable(),
+  state: connectionStateSchema,
+  pending: z.number().int().nonnegative(),
+  last_error: z.string().nullable(),
+  /** Initial sync of a long live: messages done out of total. */
+  progress: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+});
+export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;

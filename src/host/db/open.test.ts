@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openHostDatabase } from './open';
-import { settings } from './schema';
+import { settings } from './schema/index';
 
 describe('host SQLite file', () => {
   const dirs: string[] = [];
