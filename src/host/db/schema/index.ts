@@ -1,2 +1,6 @@
 /** The host's SQLite schema, one file per domain; drizzle-kit reads them all through this index. */
+export * from './accounts';
+export * from './lives';
+export * from './messages';
 export * from './settings';
+export * from './sync';

@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The chat cache and the outbox in one table: a message typed here is a `pending` row first, and the same row
+ * becomes `sent` when the server accepts it (design §3). Rows of every server live side by side, told apart by
+ * `server_key`, so that switching between the embedded and a remote server never mixes two chats.
+ */
+export const messages = sqliteTable(
+  'messages',
+  {
+    /** Local order of insertion: the outbox pushes pending rows in this order. */
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    /** 'embedded' or a remote server's origin (see server-link/server-key.ts). */
+    serverKey: text('server_key').notNull(),
+    liveId: integer('live_id').notNull(),
+    /** Unique per author on the server (its idempotency key): our key for our own messages. */
+    clientId: text('client_id').notNull(),
+    serverId: integer('server_id'),
+    version: integer('version'),
+    status: text('status', { enum: ['pending', 'sent', 'rejected'] }).notNull(),
+    reason: text('reason'),
+    authorId: integer('author_id').notNull(),
+    authorFirstName: text('author_first_name').notNull(),
+    authorLastName: text('author_last_name').notNull(),
+    authorPicture: text('author_picture'),
+    content: text('content').notNull(),
+    /** ISO 8601: the server's time once sent, local time while pending. */
+    createdAt: text('created_at').notNull(),
+    hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
+    deleted: integer('deleted', { mode: 'boolean' }).notNull().default(false),
+    held: integer('held', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * Display order: the server id once known (the server's order), else a large base + seq so that what is
+     * still local sorts after everything the server has. One index serves "newest N" and paging back.
+     */
+    sortKey: integer('sort_key').notNull(),
+  },
+  (table) => [
+    uniqueIndex('messages_author_client').on(table.serverKey, table.authorId, table.clientId),
+    index('messages_live_order').on(table.serverKey, table.liveId, table.sortKey),
+    index('messages_outbox').on(table.serverKey, table.seq).where(sql`${table.status} = 'pending'`),
+    index('messages_client').on(table.clientId),
+  ],
+);
