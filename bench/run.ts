@@ -1,4 +1,4 @@
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,7 +22,14 @@ function benchModules(dir: string): string[] {
     .sort();
 }
 
-const sections: string[] = [];
+// Sections are kept per benchmark file, so that running one area keeps the others' last results.
+const resultsFile = join(benchDir, 'RESULTS.md');
+const MARKER = /<!-- bench:(\S+) -->\n([\s\S]*?)<!-- \/bench -->/g;
+const sections = new Map<string, string>(
+  existsSync(resultsFile)
+    ? [...readFileSync(resultsFile, 'utf8').matchAll(MARKER)].map((m) => [m[1]!, m[2]!])
+    : [],
+);
 for (const file of benchModules(benchDir)) {
   const name = relative(benchDir, file);
   if (filter && !name.includes(filter)) continue;
@@ -31,9 +38,9 @@ for (const file of benchModules(benchDir)) {
   console.info(`bench: ${name} …`);
   const started = Date.now();
   try {
-    sections.push(await module.run());
+    sections.set(name, await module.run());
   } catch (error) {
-    sections.push(`## ${name}\n\nFAILED: ${(error as Error).stack ?? error}\n`);
+    sections.set(name, `## ${name}\n\nFAILED: ${(error as Error).stack ?? error}\n`);
   }
   console.info(`bench: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
@@ -47,5 +54,9 @@ const header = [
   'Regenerate with `npm run bench` (or `npm run bench -- <area>` for one area).',
   '',
 ].join('\n');
-writeFileSync(join(benchDir, 'RESULTS.md'), `${header}\n${sections.join('\n')}\n`);
-console.info(`bench: wrote bench/RESULTS.md (${sections.length} sections)`);
+const body = [...sections.entries()]
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([name, text]) => `<!-- bench:${name} -->\n${text.trimEnd()}\n<!-- /bench -->`)
+  .join('\n\n');
+writeFileSync(resultsFile, `${header}\n${body}\n`);
+console.info(`bench: wrote bench/RESULTS.md (${sections.size} sections)`);
