@@ -1,2 +1,6 @@
 /** The chat server's Postgres schema, one file per domain; drizzle-kit reads them all through this index. */
+export * from './versions';
 export * from './users';
+export * from './lives';
+export * from './chat';
+export * from './moderation';
