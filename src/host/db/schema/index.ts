@@ -2,5 +2,6 @@
 export * from './accounts';
 export * from './lives';
 export * from './messages';
+export * from './recordings';
 export * from './settings';
 export * from './sync';
