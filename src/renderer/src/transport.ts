@@ -1,11 +1,15 @@
 import { createWSClient, type TRPCLink, wsLink } from '@trpc/client';
 import type { HostRouter } from '../../host/routers/types';
+import { findStudioBridge } from './ipc/bridge';
+import { ipcLink } from './ipc/link';
 
 /**
  * The one seam where the renderer picks how it reaches the host: the Electron IPC link when the preload
- * exposes it, else a WebSocket to `npm run host` on loopback with the per-launch token from the page's URL.
+ * exposes its bridge, else a WebSocket to `npm run host` on loopback with the per-launch token from the page's URL.
  */
 export function hostLink(): TRPCLink<HostRouter> {
+  const bridge = findStudioBridge();
+  if (bridge) return ipcLink<HostRouter>({ bridge });
   const token = readLaunchToken();
   const client = createWSClient({
     url: `ws://${window.location.host}/trpc?token=${encodeURIComponent(token)}`,

@@ -1,0 +1,79 @@
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CachedMessage } from '../../../shared/wire';
+import { displayName } from '../chat/initials';
+import { Avatar } from './Avatar';
+
+type Props = {
+  message: CachedMessage;
+  mine: boolean;
+  onRetry(clientId: string): void;
+  onDiscard(clientId: string): void;
+};
+
+/**
+ * One chat message. The text goes through React as a text node: markup in a message is shown, never run.
+ */
+export const MessageRow = memo(function MessageRow({ message, mine, onRetry, onDiscard }: Props) {
+  const { t, i18n } = useTranslation();
+  const time = new Date(message.created_at);
+  const name = displayName(message.author);
+  return (
+    <div
+      className={`message message-${message.status}${mine ? ' message-mine' : ''}`}
+      data-status={message.status}
+      data-client-id={message.client_id}
+    >
+      <Avatar author={message.author} />
+      <div className="message-body">
+        <div className="message-meta">
+          <span className="message-author">{name}</span>
+          <time className="message-time" dateTime={message.created_at}>
+            {Number.isNaN(time.getTime())
+              ? ''
+              : time.toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' })}
+          </time>
+          {message.status === 'pending' && (
+            <span className="message-state message-state-pending">{t('chat.pending')}</span>
+          )}
+          {message.status === 'sent' && mine && (
+            <span className="message-state message-state-sent" title={t('chat.sent')}>
+              <span aria-hidden="true">✓</span>
+              <span className="visually-hidden">{t('chat.sent')}</span>
+            </span>
+          )}
+          {message.held && <span className="message-state">{t('chat.held')}</span>}
+        </div>
+        {message.deleted ? (
+          <p className="message-text message-text-removed">{t('chat.deleted')}</p>
+        ) : (
+          <p className={`message-text${message.hidden ? ' message-text-hidden' : ''}`}>
+            {message.content}
+            {message.hidden && <span className="message-hidden-note"> · {t('chat.hidden')}</span>}
+          </p>
+        )}
+        {message.status === 'rejected' && (
+          <div className="message-rejected">
+            <p className="message-reason">{t('chat.rejected', { reason: message.reason ?? '' })}</p>
+            <div className="message-actions">
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => onRetry(message.client_id)}
+              >
+                {t('chat.retry')}
+              </button>
+              <button
+                type="button"
+                className="button button-small button-ghost"
+                onClick={() => onDiscard(message.client_id)}
+              >
+                {t('chat.discard')}
+              </button>
+            </div>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,102 @@
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CachedMessage, Live } from '../../../shared/wire';
+import { Composer } from '../components/Composer';
+import { LiveStatusPill } from '../components/LiveStatusPill';
+import { MessageList } from '../components/MessageList';
+
+export type StudioProps = {
+  live: Live;
+  messages: readonly CachedMessage[];
+  selfId: number | null;
+  /** The camera preview and recorder (src/renderer/src/recording), placed by the container. */
+  preview: ReactNode;
+  onStart(): Promise<unknown>;
+  onEnd(): Promise<unknown>;
+  onSend(content: string): Promise<unknown>;
+  onRetry(clientId: string): void;
+  onDiscard(clientId: string): void;
+  onReachTop?: (() => void) | undefined;
+  loadingOlder?: boolean;
+};
+
+/** The main screen: the preview and the live's controls on the left, the chat pane beside them. */
+export function StudioScreen(props: StudioProps) {
+  const { t } = useTranslation();
+  const { live } = props;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const visibleCount = props.messages.filter((message) => !message.deleted).length;
+
+  const act = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (cause) {
+      setError(cause instanceof Error ? cause.message : String(cause));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="screen screen-studio">
+      <section className="stage" aria-labelledby="studio-title">
+        <header className="stage-header">
+          <div className="stage-title">
+            <h1 id="studio-title">{live.title}</h1>
+            <LiveStatusPill status={live.status} />
+          </div>
+          <div className="stage-actions">
+            {live.status === 'scheduled' && (
+              <button
+                type="button"
+                className="button button-live"
+                disabled={busy}
+                onClick={() => act(props.onStart)}
+              >
+                <span className="pill-dot" aria-hidden="true" />
+                {t('studio.start')}
+              </button>
+            )}
+            {live.status === 'live' && (
+              <button
+                type="button"
+                className="button button-danger"
+                disabled={busy}
+                onClick={() => act(props.onEnd)}
+              >
+                {t('studio.end')}
+              </button>
+            )}
+          </div>
+        </header>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        {live.description && <p className="stage-description">{live.description}</p>}
+        <div className="stage-preview">{props.preview}</div>
+        {live.status === 'scheduled' && <p className="notice">{t('studio.scheduledNotice')}</p>}
+        {live.status === 'ended' && <p className="notice">{t('studio.endedNotice')}</p>}
+      </section>
+      <aside className="chat-pane" aria-labelledby="chat-title">
+        <header className="chat-header">
+          <h2 id="chat-title">{t('studio.chat')}</h2>
+          <span className="muted chat-count">{t('studio.messages', { count: visibleCount })}</span>
+        </header>
+        <MessageList
+          messages={props.messages}
+          selfId={props.selfId}
+          onRetry={props.onRetry}
+          onDiscard={props.onDiscard}
+          onReachTop={props.onReachTop}
+          loadingOlder={props.loadingOlder ?? false}
+        />
+        <Composer liveId={live.id} onSend={props.onSend} />
+      </aside>
+    </div>
+  );
+}
