@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema/index';
 
@@ -11,9 +13,11 @@ import * as schema from './schema/index';
  */
 export type ServerDatabaseOptions = { url?: string | undefined; dataDir?: string | undefined };
 
-export type ServerDb =
-  | ReturnType<typeof drizzlePg<typeof schema>>
-  | ReturnType<typeof drizzlePglite<typeof schema>>;
+/**
+ * Both drivers' drizzle databases (and their transactions) share this base type: code written against it runs
+ * on either. Raw results differ only in details that src/server/db/sql.ts smooths over.
+ */
+export type ServerDb = PgDatabase<PgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
 
 export type ServerDatabase = {
   kind: 'postgres' | 'pglite';
@@ -32,7 +36,7 @@ export async function openServerDatabase(options: ServerDatabaseOptions): Promis
     pool.on('error', (error) => console.warn(`postgres pool: ${error.message}`));
     return {
       kind: 'postgres',
-      db: drizzlePg(pool, { schema }),
+      db: drizzlePg(pool, { schema }) as unknown as ServerDb,
       query: async (sql, params) => (await pool.query(sql, params)).rows,
       close: () => pool.end(),
       driver: { kind: 'postgres', pool, url: options.url },
@@ -43,7 +47,7 @@ export async function openServerDatabase(options: ServerDatabaseOptions): Promis
   const client = await PGlite.create(dataDir);
   return {
     kind: 'pglite',
-    db: drizzlePglite(client, { schema }),
+    db: drizzlePglite(client, { schema }) as unknown as ServerDb,
     query: async <T extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
       (await client.query<T>(sql, params)).rows,
     close: () => client.close(),

@@ -1,0 +1,173 @@
+import { sql } from 'drizzle-orm';
+import type { ChatEvent, Message } from '../../shared/wire';
+import { firstRow, rows, toNumber, type Executor } from '../db/sql';
+import { loadLiveAccess, type LiveAccess } from './access';
+import type { Actor, DomainEnv } from './env';
+import { safeHorizon } from './horizon';
+import { liveEvent, MESSAGE_COLUMNS, messageEvent, type MessageRow, type Reader, toMessage } from './mappers';
+import { refuse } from './refusal';
+import { inVersionedWrite } from './write';
+
+/** Counter shards (see post_counters): concurrent senders spread their count updates over this many rows. */
+export const COUNTER_SHARDS = 16;
+const LOCK_NAMESPACE_AUTHOR = 0x6363;
+
+export type SendInput = { postId: number; clientId: string; content: string };
+
+function readerOf(actor: Actor | null, access: LiveAccess): Reader {
+  return { userId: actor?.id ?? null, staff: access.staff };
+}
+
+async function findByClientId(tx: Executor, authorId: number, clientId: string) {
+  return firstRow<MessageRow>(
+    tx,
+    sql`select ${sql.raw(MESSAGE_COLUMNS)} from chat_messages m join users u on u.id = m.author_id
+        where m.author_id = ${authorId} and m.client_id = ${clientId}::uuid`,
+  );
+}
+
+/** Refuses a send the live's state, the caller's standing or the limits do not allow (nothing written). */
+async function checkMayPost(env: DomainEnv, tx: Executor, actor: Actor, access: LiveAccess) {
+  if (access.live.status === 'ended') refuse('live_not_open', 'This live has ended.');
+  if (access.live.status !== 'live') refuse('live_not_open', 'This live has not started yet.');
+  if (access.restriction?.until === null) refuse('banned', 'You are banned from this live’s chat.');
+  if (access.restriction)
+    refuse('timed_out', `You are timed out for ${access.restriction.retryAfterSeconds} s.`, {
+      retryAfterSeconds: access.restriction.retryAfterSeconds,
+    });
+  const { rateWindowSeconds, rateViewer, ratePrivileged } = env.limits;
+  const slow = access.staff ? 0 : toNumber(access.live.slow_mode_seconds);
+  const recent = await firstRow<{ in_window: unknown; oldest_age: unknown; last_age: unknown }>(
+    tx,
+    sql`select count(*) filter (where created_at > now() - make_interval(secs => ${rateWindowSeconds})) as in_window,
+          extract(epoch from now() - min(created_at) filter (where created_at > now() - make_interval(secs => ${rateWindowSeconds}))) as oldest_age,
+          extract(epoch from now() - max(created_at)) as last_age
+        from chat_messages
+        where post_id = ${toNumber(access.live.id)} and author_id = ${actor.id}
+          and created_at > now() - make_interval(secs => ${Math.max(rateWindowSeconds, slow)})`,
+  );
+  const lastAge = recent?.last_age === null ? null : Number(recent?.last_age);
+  if (slow > 0 && lastAge !== null && lastAge < slow) {
+    const wait = Math.max(1, Math.ceil(slow - lastAge));
+    refuse('slow_mode', `Slow mode is on: you can send another message in ${wait} s.`, {
+      retryAfterSeconds: wait,
+    });
+  }
+  const limit = access.staff ? ratePrivileged : rateViewer;
+  if (toNumber(recent?.in_window ?? 0) >= limit) {
+    const wait = Math.max(1, Math.ceil(rateWindowSeconds - Number(recent?.oldest_age ?? 0)));
+    refuse(
+      'rate_limited',
+      `Too many messages: at most ${limit} per ${rateWindowSeconds} s. Try again in ${wait} s.`,
+      {
+        retryAfterSeconds: wait,
+      },
+    );
+  }
+}
+
+/**
+ * Sends a message, idempotently on (author, clientId): a retry returns the first message, never a second row,
+ * whatever happened since (the client may have missed our first answer). One author's sends are serialised by
+ * an advisory lock, so that the idempotency check, slow mode and the rate limit hold under concurrency.
+ */
+export async function sendMessage(env: DomainEnv, actor: Actor, input: SendInput): Promise<Message> {
+  return inVersionedWrite(env, async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE_AUTHOR}, ${actor.id}::int)`);
+    const existing = await findByClientId(tx, actor.id, input.clientId);
+    const access = await loadLiveAccess(tx, input.postId, actor);
+    if (existing) {
+      if (toNumber(existing.post_id) !== input.postId)
+        refuse('invalid_input', 'This clientId was already used for a message on another live.', {
+          errors: { clientId: ['Already used on another live.'] },
+        });
+      return toMessage(existing, readerOf(actor, access));
+    }
+    await checkMayPost(env, tx, actor, access);
+    const [inserted] = await rows<MessageRow>(
+      tx,
+      sql`with m as (
+            insert into chat_messages (post_id, author_id, client_id, content)
+            values (${input.postId}, ${actor.id}, ${input.clientId}::uuid, ${input.content})
+            returning *
+          ), c as (
+            insert into post_counters (post_id, shard, visible, listed)
+            select post_id, ${actor.id % COUNTER_SHARDS}, 1, 1 from m
+            on conflict (post_id, shard) do update
+              set visible = post_counters.visible + 1, listed = post_counters.listed + 1
+          )
+          select m.*, ${actor.first_name} as first_name, ${actor.last_name} as last_name,
+                 ${actor.profile_picture}::text as profile_picture
+          from m`,
+    );
+    const message = toMessage(inserted!, readerOf(actor, access));
+    await env.fanout.publish(tx, { postId: input.postId, version: message.version });
+    return message;
+  });
+}
+
+export type HistoryInput = { postId: number; beforeId?: number | undefined; limit?: number | undefined };
+
+/** One page back in time from `beforeId` (exclusive), newest first: viewers see what viewers may see. */
+export async function chatHistory(env: DomainEnv, actor: Actor, input: HistoryInput): Promise<Message[]> {
+  const access = await loadLiveAccess(env.db, input.postId, actor);
+  const reader = readerOf(actor, access);
+  const filter = access.staff
+    ? sql`not m.deleted`
+    : sql`not m.hidden and not m.deleted and (not m.held or m.author_id = ${actor.id})`;
+  const found = await rows<MessageRow>(
+    env.db,
+    sql`select ${sql.raw(MESSAGE_COLUMNS)} from chat_messages m join users u on u.id = m.author_id
+        where m.post_id = ${input.postId} and ${filter}
+          and (${input.beforeId ?? null}::bigint is null or m.id < ${input.beforeId ?? null})
+        order by m.id desc limit ${input.limit ?? 50}`,
+  );
+  return found.map((row) => toMessage(row, reader));
+}
+
+export type PullInput = { postId: number; cursor: number; limit?: number | undefined };
+export type PullResult = { events: ChatEvent[]; cursor: number; hasMore: boolean; total: number };
+
+/**
+ * Every change of this live after `cursor`, in version order, up to the safe horizon (horizon.ts). The returned
+ * cursor covers exactly what was returned, so pulling again from it never skips a change.
+ */
+export async function pullEvents(env: DomainEnv, actor: Actor | null, input: PullInput): Promise<PullResult> {
+  const access = await loadLiveAccess(env.db, input.postId, actor);
+  return readEvents(env, access, readerOf(actor, access), input.cursor, input.limit ?? 500);
+}
+
+export async function readEvents(
+  env: DomainEnv,
+  access: LiveAccess,
+  reader: Reader,
+  cursor: number,
+  limit: number,
+): Promise<PullResult> {
+  const horizon = await safeHorizon(env);
+  const postId = toNumber(access.live.id);
+  const found = await rows<MessageRow>(
+    env.db,
+    sql`select ${sql.raw(MESSAGE_COLUMNS)} from chat_messages m join users u on u.id = m.author_id
+        where m.post_id = ${postId} and m.version > ${cursor} and m.version <= ${horizon}
+        order by m.version limit ${limit + 1}`,
+  );
+  const hasMore = found.length > limit;
+  const page = hasMore ? found.slice(0, limit) : found;
+  const upTo = hasMore ? toNumber(page[page.length - 1]!.version) : Math.max(cursor, horizon);
+  // The live's own row (status, slow mode) is re-read after the horizon, so its version is settled too.
+  const live = await loadLiveAccess(env.db, postId, null);
+  const liveVersion = toNumber(live.live.version);
+  const events = page.map((row) => messageEvent(row, reader));
+  if (liveVersion > cursor && liveVersion <= upTo) {
+    events.push(liveEvent(live.live));
+    events.sort((a, b) => a.version - b.version);
+  }
+  const remaining = await firstRow<{ n: unknown }>(
+    env.db,
+    sql`select count(*) as n from chat_messages where post_id = ${postId} and version > ${cursor}
+          and version <= ${horizon}`,
+  );
+  const total = toNumber(remaining!.n) + (liveVersion > cursor && liveVersion <= horizon ? 1 : 0);
+  return { events, cursor: upTo, hasMore, total };
+}

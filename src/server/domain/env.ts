@@ -1,0 +1,44 @@
+import { RATE_LIMIT_PRIVILEGED, RATE_LIMIT_VIEWER, RATE_LIMIT_WINDOW_SECONDS } from '../../shared/limits';
+import type { ServerDatabase } from '../db/client';
+import type { Executor } from '../db/sql';
+import type { FanoutAdapter } from '../realtime/fanout';
+
+export type ChatLimits = {
+  rateWindowSeconds: number;
+  /** Messages per window for viewers, and for the host and moderators (Twitch's 20 / 100 per 30 s). */
+  rateViewer: number;
+  ratePrivileged: number;
+  sessionTtlMs: number;
+};
+
+export const DEFAULT_LIMITS: ChatLimits = {
+  rateWindowSeconds: RATE_LIMIT_WINDOW_SECONDS,
+  rateViewer: RATE_LIMIT_VIEWER,
+  ratePrivileged: RATE_LIMIT_PRIVILEGED,
+  sessionTtlMs: 30 * 24 * 3600 * 1000,
+};
+
+/** What every domain function needs: the database, the fan-out to announce changes, and the limits. */
+export type DomainEnv = {
+  db: Executor;
+  kind: ServerDatabase['kind'];
+  fanout: Pick<FanoutAdapter, 'publish'>;
+  limits: ChatLimits;
+};
+
+/** The signed-in caller, as the auth layer resolved it from the token. */
+export type Actor = {
+  id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  profile_picture: string | null;
+};
+
+export function createDomainEnv(
+  database: ServerDatabase,
+  fanout: Pick<FanoutAdapter, 'publish'>,
+  limits: Partial<ChatLimits> = {},
+): DomainEnv {
+  return { db: database.db, kind: database.kind, fanout, limits: { ...DEFAULT_LIMITS, ...limits } };
+}

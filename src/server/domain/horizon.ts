@@ -1,0 +1,41 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'drizzle-orm';
+import { firstRow, toNumber } from '../db/sql';
+import type { DomainEnv } from './env';
+
+const WAIT_STEP_MS = 2;
+const WAIT_LIMIT_MS = 5_000;
+
+/**
+ * The highest version a reader may hand out as a cursor: every version at or below it belongs to a transaction
+ * that has finished. Versions come from a sequence, so they are drawn in one order but committed in another
+ * (sender A draws 9, sender B draws 10, B commits first). A reader that returned 10 as a cursor would skip 9 for
+ * good. So: read the sequence's last value H, then wait until every transaction running at that moment has
+ * ended (they are single chat writes, a few ms). Writers take their transaction id before drawing a version
+ * (write.ts), so any writer holding a version ≤ H appears in that list. PGlite runs one transaction at a time.
+ */
+export async function safeHorizon(env: DomainEnv): Promise<number> {
+  const last = await firstRow<{ h: unknown }>(
+    env.db,
+    sql`select case when is_called then last_value else 0 end as h from chat_version_seq`,
+  );
+  const horizon = toNumber(last!.h);
+  if (env.kind === 'pglite') return horizon;
+  const running = await firstRow<{ xids: string[] }>(
+    env.db,
+    sql`select array(select x::text from pg_snapshot_xip(pg_current_snapshot()) x) as xids`,
+  );
+  const xids = running?.xids ?? [];
+  if (xids.length === 0) return horizon;
+  const deadline = Date.now() + WAIT_LIMIT_MS;
+  while (Date.now() < deadline) {
+    const still = await firstRow<{ n: unknown }>(
+      env.db,
+      sql`select count(*) as n from unnest(${xids}::text[]) x where pg_xact_status(x::xid8) = 'in progress'`,
+    );
+    if (toNumber(still!.n) === 0) return horizon;
+    await sleep(WAIT_STEP_MS);
+  }
+  // A transaction running for seconds is not a chat write (those take milliseconds): do not stall chat on it.
+  return horizon;
+}

@@ -1,0 +1,118 @@
+import type { Author, ChatEvent, Live, Message } from '../../shared/wire';
+import { toIso, toNumber } from '../db/sql';
+
+/** Raw rows as the domain's SQL selects them (snake_case, bigint possibly as string). */
+export type UserRow = {
+  id: unknown;
+  email: string;
+  first_name: string;
+  last_name: string;
+  profile_picture: string | null;
+};
+
+export type LiveRow = {
+  id: unknown;
+  title: string;
+  description: string;
+  status: Live['status'];
+  started_at: unknown;
+  ended_at: unknown;
+  slow_mode_seconds: unknown;
+  version: unknown;
+  host_id: unknown;
+  host_first_name: string;
+  host_last_name: string;
+  host_profile_picture: string | null;
+};
+
+export type MessageRow = {
+  id: unknown;
+  post_id: unknown;
+  author_id: unknown;
+  client_id: string;
+  content: string;
+  created_at: unknown;
+  version: unknown;
+  hidden: boolean;
+  deleted: boolean;
+  held: boolean;
+  first_name: string;
+  last_name: string;
+  profile_picture: string | null;
+};
+
+export const LIVE_COLUMNS = `p.id, p.title, p.description, p.status, p.started_at, p.ended_at, p.slow_mode_seconds,
+  p.version, p.host_id, h.first_name as host_first_name, h.last_name as host_last_name,
+  h.profile_picture as host_profile_picture`;
+
+export const MESSAGE_COLUMNS = `m.id, m.post_id, m.author_id, m.client_id, m.content, m.created_at, m.version,
+  m.hidden, m.deleted, m.held, u.first_name, u.last_name, u.profile_picture`;
+
+export function toAuthor(row: UserRow): Author {
+  return {
+    id: toNumber(row.id),
+    first_name: row.first_name,
+    last_name: row.last_name,
+    profile_picture: row.profile_picture,
+  };
+}
+
+export function toUser(row: UserRow) {
+  return { ...toAuthor(row), email: row.email };
+}
+
+export function toLive(row: LiveRow): Live {
+  return {
+    id: toNumber(row.id),
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    started_at: toIso(row.started_at),
+    ended_at: toIso(row.ended_at),
+    slow_mode_seconds: toNumber(row.slow_mode_seconds),
+    host: {
+      id: toNumber(row.host_id),
+      first_name: row.host_first_name,
+      last_name: row.host_last_name,
+      profile_picture: row.host_profile_picture,
+    },
+  };
+}
+
+/**
+ * Who is reading decides what a message shows: staff see hidden and held text (they moderate it), the author
+ * sees their own held message, everyone else gets the markers with the text blanked; deleted text is gone.
+ */
+export type Reader = { userId: number | null; staff: boolean };
+
+export function toMessage(row: MessageRow, reader: Reader): Message {
+  const authorId = toNumber(row.author_id);
+  const readable =
+    !row.deleted && (reader.staff || (!row.hidden && (!row.held || reader.userId === authorId)));
+  return {
+    id: toNumber(row.id),
+    content: readable ? row.content : '',
+    timestamp: toIso(row.created_at)!,
+    author: {
+      id: authorId,
+      first_name: row.first_name,
+      last_name: row.last_name,
+      profile_picture: row.profile_picture,
+    },
+    post_id: toNumber(row.post_id),
+    client_id: row.client_id,
+    version: toNumber(row.version),
+    hidden: row.hidden,
+    deleted: row.deleted,
+    held: row.held,
+  };
+}
+
+export function messageEvent(row: MessageRow, reader: Reader): ChatEvent {
+  const message = toMessage(row, reader);
+  return { type: 'message', version: message.version, message };
+}
+
+export function liveEvent(row: LiveRow): ChatEvent {
+  return { type: 'live', version: toNumber(row.version), live: toLive(row) };
+}

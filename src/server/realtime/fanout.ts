@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db/sql';
+
+/** "Something changed in this live's chat at this version": all a notification carries (rows are read back). */
+export type ChangeNotice = { postId: number; version: number };
+
+/**
+ * Delivers change notices to every server process on the same database. A notice published inside a
+ * transaction goes out when it commits (NOTIFY semantics), never for a rolled-back change.
+ */
+export interface FanoutAdapter {
+  publish(executor: Executor, notice: ChangeNotice): Promise<void>;
+  /** Calls `listener` for every notice (own and other processes'); returns the unsubscribe function. */
+  subscribe(listener: (notice: ChangeNotice) => void): () => void;
+  /** Called after the connection was lost and restored: notices may have been missed meanwhile. */
+  onResync(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+export const CHANGE_CHANNEL = 'cc_chat_changes';
+
+export function encodeNotice(notice: ChangeNotice): string {
+  return `${notice.postId}:${notice.version}`;
+}
+
+export function decodeNotice(payload: string | undefined): ChangeNotice | null {
+  const [post, version] = (payload ?? '').split(':');
+  const postId = Number(post);
+  const v = Number(version);
+  return Number.isSafeInteger(postId) && Number.isSafeInteger(v) ? { postId, version: v } : null;
+}
+
+/** Both Postgres and PGlite publish the same way: pg_notify inside the caller's transaction. */
+export async function publishNotice(executor: Executor, notice: ChangeNotice) {
+  await executor.execute(sql`select pg_notify(${CHANGE_CHANNEL}, ${encodeNotice(notice)})`);
+}
