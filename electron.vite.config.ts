@@ -12,6 +12,8 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload can `require` only Electron's own modules: everything else is bundled in.
+      externalizeDeps: false,
       rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false } },
     },
   },

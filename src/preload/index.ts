@@ -1,16 +1,21 @@
 import { contextBridge, ipcRenderer } from 'electron';
+import { BRIDGE_GLOBAL, IPC_CHANNEL, type IpcResponse, type StudioBridge } from '../shared/ipc-bridge';
 
 /**
- * The preload exposes one narrow bridge: send a tRPC message to the host, and listen for its replies.
- * Nothing else of Electron or Node reaches the renderer.
+ * The preload exposes one narrow bridge (design §7): send a tRPC message to the host, listen for its replies.
+ * Nothing else of Electron or Node reaches the renderer: not ipcRenderer, not the IPC event (whose `sender`
+ * would hand the page ipcRenderer itself), only the message. Built as one CommonJS file so `sandbox: true` holds.
  */
-const CHANNEL = 'studio:trpc';
-
-contextBridge.exposeInMainWorld('studioBridge', {
-  send: (message: unknown) => ipcRenderer.send(CHANNEL, message),
-  onMessage: (listener: (message: unknown) => void) => {
-    const wrapped = (_event: unknown, message: unknown) => listener(message);
-    ipcRenderer.on(CHANNEL, wrapped);
-    return () => ipcRenderer.removeListener(CHANNEL, wrapped);
+const bridge: StudioBridge = {
+  send: (message) => ipcRenderer.send(IPC_CHANNEL, message),
+  onMessage: (listener) => {
+    if (typeof listener !== 'function') throw new TypeError('studioBridge.onMessage needs a function');
+    const forward = (_event: unknown, message: IpcResponse) => listener(message);
+    ipcRenderer.on(IPC_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(IPC_CHANNEL, forward);
+    };
   },
-});
+};
+
+contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge);

@@ -1,4 +1,4 @@
-import { BRIDGE_GLOBAL, type StudioBridge } from '../../../shared/ipc';
+import { BRIDGE_GLOBAL, type StudioBridge } from '../../../shared/ipc-bridge';
 
 declare global {
   interface Window {

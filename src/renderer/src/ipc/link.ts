@@ -6,7 +6,8 @@ import { observable } from '@trpc/server/observable';
 import type { AnyRouter, inferClientTypes } from '@trpc/server/unstable-core-do-not-import';
 // biome-ignore lint/style/noRestrictedImports: same as above
 import { transformResult } from '@trpc/server/unstable-core-do-not-import';
-import type { IpcCall, IpcResponse, StudioBridge } from '../../../shared/ipc';
+import type { IpcCall } from '../../../shared/ipc';
+import type { IpcResponse, StudioBridge } from '../../../shared/ipc-bridge';
 
 /**
  * The renderer half of the tRPC IPC transport: a terminating tRPC v11 link that sends each operation over the
