@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { openHostDatabase, type HostDatabase } from './db/open';
+import { createRecordingService, type RecordingService } from './recording/recording-service';
 
 export type HostOptions = {
   dataDir: string;
@@ -14,6 +16,8 @@ export type Host = {
   version: string;
   dataDir: string;
   database: HostDatabase;
+  /** Recordings on this computer (src/host/recording). */
+  recordings: RecordingService;
   close(): Promise<void>;
 };
 
@@ -21,11 +25,17 @@ export const HOST_VERSION = '0.1.0';
 
 export async function createHost(options: HostOptions): Promise<Host> {
   const database = openHostDatabase(options.dataDir);
+  const recordings = createRecordingService({
+    database,
+    directory: options.recordingsDir ?? join(options.dataDir, 'recordings'),
+  });
   return {
     version: HOST_VERSION,
     dataDir: options.dataDir,
     database,
+    recordings,
     close: async () => {
+      await recordings.close();
       database.close();
     },
   };
