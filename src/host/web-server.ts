@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
 import type { Host } from './host';
+import { serveRecording } from './recording/http-route';
 import { hostRouter } from './routers';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
@@ -66,6 +67,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       res.writeHead(405).end();
       return;
     }
+    if (serveRecording(req, res, options.host.recordings, (given) => tokenMatches(expected, given))) return;
     serveStatic(req, res);
   });
 
