@@ -1,15 +1,18 @@
 import type { ReactNode } from 'react';
+import type { Author } from '../../../shared/wire';
+import { displayName } from '../chat/initials';
 import { useTranslation } from 'react-i18next';
 import type { Screen } from '../stores/navigation';
 import { useStudioStore } from '../stores';
+import { Avatar } from './Avatar';
 import { LanguageSwitch } from './LanguageSwitch';
 
 const NAV: Screen[] = ['lives', 'studio', 'moderation', 'library', 'replay', 'settings'];
 
-type Props = { badge: ReactNode; userName: string | null; onSignOut(): void };
+type Props = { badge: ReactNode; user: Author; onSignOut(): void };
 
 /** The window's bar: brand, the screens (with slots for moderation/library/replay), status and account. */
-export function TopBar({ badge, userName, onSignOut }: Props) {
+export function TopBar({ badge, user, onSignOut }: Props) {
   const { t } = useTranslation();
   const screen = useStudioStore((state) => state.screen);
   const go = useStudioStore((state) => state.go);
@@ -47,7 +50,10 @@ export function TopBar({ badge, userName, onSignOut }: Props) {
         >
           <span aria-hidden="true">?</span>
         </button>
-        {userName && <span className="user-name">{userName}</span>}
+        <span className="user" title={displayName(user)}>
+          <Avatar author={user} size={28} />
+          <span className="user-name">{displayName(user)}</span>
+        </span>
         <button type="button" className="button button-ghost button-small" onClick={onSignOut}>
           {t('nav.signOut')}
         </button>

@@ -30,7 +30,9 @@ export function LivesScreen({ lives, onCreate, onOpen }: Props) {
         <h1>{t('lives.title')}</h1>
         {!formOpen && (
           <button type="button" className="button button-primary" onClick={() => setFormOpen(true)}>
-            <span aria-hidden="true">＋ </span>
+            <span aria-hidden="true" className="button-icon">
+              +
+            </span>
             {t('lives.new')}
           </button>
         )}

@@ -41,7 +41,7 @@ export function StudioScreen(props: StudioProps) {
   };
 
   return (
-    <div className="screen screen-studio">
+    <div className="screen screen-studio" data-live-id={live.id}>
       <section className="stage" aria-labelledby="studio-title">
         <header className="stage-header">
           <div className="stage-title">

@@ -1,0 +1,35 @@
+/**
+ * Another CommuniConnect user, as the web app and the seed's scripts are: plain HTTP against the server's
+ * seed-compatible REST API (design §4), no studio involved.
+ */
+export type RestUser = { token: string; id: number; first_name: string; last_name: string };
+
+async function post(url: string, body: unknown, token?: string): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+}
+
+export async function registerRestUser(
+  serverUrl: string,
+  user: { email: string; password: string; first_name: string; last_name: string },
+): Promise<RestUser> {
+  const registered = await post(`${serverUrl}/api/auth/register/`, user);
+  if (registered.status !== 201) throw new Error(`register: ${registered.status} ${await registered.text()}`);
+  const login = await post(`${serverUrl}/api/auth/login/`, { email: user.email, password: user.password });
+  if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
+  const body = (await login.json()) as { token: string; user: Omit<RestUser, 'token'> };
+  return { token: body.token, ...body.user };
+}
+
+export async function postRestChat(serverUrl: string, token: string, liveId: number, content: string) {
+  const response = await post(`${serverUrl}/api/posts/live/${liveId}/chat/`, { content }, token);
+  if (response.status !== 201) throw new Error(`chat: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { id: number; content: string };
+}
+
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+}
