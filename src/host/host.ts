@@ -1,11 +1,25 @@
 import { join } from 'node:path';
-import { openHostDatabase, type HostDatabase } from './db/open';
+import { AccountsStore } from './db/accounts-store';
+import { ChatCache } from './db/chat-cache';
+import { ChatChanges } from './db/chat-changes';
+import { LivesStore } from './db/lives-store';
+import { type HostDatabase, openHostDatabase } from './db/open';
+import { SettingsStore } from './db/settings-store';
 import { createRecordingService, type RecordingService } from './recording/recording-service';
+import { ServerLink } from './server-link/link';
+import type { BackoffOptions } from './sync/backoff';
+import { SyncEngine } from './sync/engine';
+import { StatusBoard } from './sync/status';
 
 export type HostOptions = {
   dataDir: string;
   recordingsDir?: string | undefined;
   serverUrl?: string | undefined;
+  /** Where the embedded chat server listens: loopback unless the user opened it to the LAN. */
+  embeddedServer?: { host?: string; port?: number } | undefined;
+  /** Reconnect pacing (tests shorten it). */
+  backoff?: BackoffOptions | undefined;
+  pullPageSize?: number | undefined;
 };
 
 /**
@@ -16,6 +30,17 @@ export type Host = {
   version: string;
   dataDir: string;
   database: HostDatabase;
+  /** Chat cache and outbox (SQLite). */
+  chat: ChatCache;
+  lives: LivesStore;
+  accounts: AccountsStore;
+  settings: SettingsStore;
+  /** Connection status for the renderer. */
+  status: StatusBoard;
+  /** The sync engine; `sync.clockOffsetMs()` is the server clock − local clock, for recordings. */
+  sync: SyncEngine;
+  /** The chosen chat server (embedded or remote). */
+  link: ServerLink;
   /** Recordings on this computer (src/host/recording). */
   recordings: RecordingService;
   close(): Promise<void>;
@@ -29,13 +54,48 @@ export async function createHost(options: HostOptions): Promise<Host> {
     database,
     directory: options.recordingsDir ?? join(options.dataDir, 'recordings'),
   });
+  const chat = new ChatCache(database.sqlite, new ChatChanges());
+  const lives = new LivesStore(database.db);
+  const accounts = new AccountsStore(database.db);
+  const settings = new SettingsStore(database.db);
+  const status = new StatusBoard();
+  const sync = new SyncEngine({
+    cache: chat,
+    lives,
+    accounts,
+    status,
+    ...(options.backoff ? { backoff: options.backoff } : {}),
+    ...(options.pullPageSize ? { pullPageSize: options.pullPageSize } : {}),
+  });
+  const link = new ServerLink({
+    dataDir: options.dataDir,
+    settings,
+    accounts,
+    engine: sync,
+    presetServerUrl: options.serverUrl,
+    ...(options.embeddedServer ? { embedded: options.embeddedServer } : {}),
+  });
+  try {
+    await link.start();
+  } catch (error) {
+    // A saved choice that cannot start (e.g. a bad URL) must not keep the studio from opening: the user picks again.
+    status.update({ last_error: (error as Error).message });
+  }
   return {
     version: HOST_VERSION,
     dataDir: options.dataDir,
     database,
+    chat,
+    lives,
+    accounts,
+    settings,
+    status,
+    sync,
+    link,
     recordings,
     close: async () => {
       await recordings.close();
+      await link.close();
       database.close();
     },
   };

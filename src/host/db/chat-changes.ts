@@ -33,6 +33,10 @@ export class ChatChanges {
     }
   }
 
+  hasListeners(): boolean {
+    return this.#emitter.listenerCount('change') > 0;
+  }
+
   listen(listener: (change: ChatChange) => void): () => void {
     this.#emitter.on('change', listener);
     return () => this.#emitter.off('change', listener);

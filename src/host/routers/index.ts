@@ -1,3 +1,7 @@
+import { accountRouter } from './account';
+import { chatRouter } from './chat';
+import { connectionRouter } from './connection';
+import { livesRouter } from './lives';
 import { recordingRouter } from './recording';
 import { systemRouter } from './system';
 import { router } from './trpc';
@@ -5,5 +9,9 @@ import { router } from './trpc';
 /** The hostRouter: one sub-router per domain of the desktop core. */
 export const hostRouter = router({
   system: systemRouter,
+  connection: connectionRouter,
+  account: accountRouter,
+  lives: livesRouter,
+  chat: chatRouter,
   recording: recordingRouter,
 });

@@ -1,0 +1,79 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { contentSchema } from '../../shared/wire';
+import type { Host } from '../host';
+import { publicProcedure, router } from './trpc';
+
+const liveId = z.number().int().positive();
+const clientIdInput = z.object({ clientId: z.string().uuid() });
+
+function requireServerKey(host: Host): string {
+  const target = host.link.target;
+  if (!target) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'Choose a chat server first.' });
+  return target.serverKey;
+}
+
+/** The chat as the cache holds it: the renderer reads and writes SQLite only; the sync engine does the rest. */
+export const chatRouter = router({
+  list: publicProcedure
+    .input(
+      z.object({
+        liveId,
+        limit: z.number().int().min(1).max(1000).default(200),
+        /** The client_id of the oldest message already shown: the page before it. */
+        before: z.string().uuid().optional(),
+      }),
+    )
+    .query(({ ctx, input }) => {
+      const target = ctx.host.link.target;
+      if (!target) return { messages: [], hasMore: false };
+      // Opening a live's chat follows it: the engine keeps it synced from now on.
+      ctx.host.sync.follow(input.liveId);
+      return ctx.host.chat.list({ serverKey: target.serverKey, ...input });
+    }),
+
+  send: publicProcedure.input(z.object({ liveId, content: contentSchema })).mutation(({ ctx, input }) => {
+    const serverKey = requireServerKey(ctx.host);
+    const account = ctx.host.accounts.get(serverKey);
+    if (!account) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to send messages.' });
+    // Refused here rather than queued: a message for a live we never saw would only ever come back rejected.
+    if (!ctx.host.lives.get(serverKey, input.liveId))
+      throw new TRPCError({ code: 'NOT_FOUND', message: `Unknown live ${input.liveId}.` });
+    const { email: _email, ...author } = account.user;
+    const message = ctx.host.chat.enqueue({
+      serverKey,
+      liveId: input.liveId,
+      content: input.content,
+      author,
+    });
+    ctx.host.sync.follow(input.liveId);
+    ctx.host.sync.kick();
+    return message;
+  }),
+
+  retry: publicProcedure.input(clientIdInput).mutation(({ ctx, input }) => {
+    const message = ctx.host.chat.retry(requireServerKey(ctx.host), input.clientId);
+    if (!message) throw new TRPCError({ code: 'NOT_FOUND', message: 'No rejected message with this id.' });
+    ctx.host.sync.kick();
+    return message;
+  }),
+
+  discard: publicProcedure.input(clientIdInput).mutation(({ ctx, input }) => {
+    const message = ctx.host.chat.discard(requireServerKey(ctx.host), input.clientId);
+    if (!message) throw new TRPCError({ code: 'NOT_FOUND', message: 'No rejected message with this id.' });
+    ctx.host.sync.kick();
+    return message;
+  }),
+
+  onChange: publicProcedure.input(z.object({ liveId })).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    ctx.host.sync.follow(input.liveId);
+    const serverKey = () => ctx.host.link.target?.serverKey ?? null;
+    for await (const change of ctx.host.chat.changes.watch(serverKey, input.liveId, signal)) {
+      yield { liveId: change.liveId, messages: change.messages };
+    }
+  }),
+});

@@ -1,0 +1,349 @@
+import type { ChatEvent, Message } from '../../shared/wire';
+import type { AccountsStore } from '../db/accounts-store';
+import type { ChatCache } from '../db/chat-cache';
+import type { LivesStore } from '../db/lives-store';
+import { type BackoffOptions, backoffDelay } from './backoff';
+import { type CallFailure, classifyFailure } from './errors';
+import { type ChatServerApi, createServerApi, type ServerApiOptions } from './server-api';
+import type { StatusBoard } from './status';
+
+/** The server the engine syncs with: `serverKey` names its cache, `url` is where it is now. */
+export type SyncTarget = { mode: 'embedded' | 'remote'; serverKey: string; url: string };
+
+export type SyncEngineOptions = {
+  cache: ChatCache;
+  lives: LivesStore;
+  accounts: AccountsStore;
+  status: StatusBoard;
+  backoff?: BackoffOptions;
+  pullPageSize?: number;
+  /** Test seam for the real client (e.g. to count calls); production uses createServerApi. */
+  createApi?: (options: ServerApiOptions) => ChatServerApi;
+};
+
+/** Thrown inside a session to end it; carries why, for the status and the retry policy. */
+class SessionEnded extends Error {
+  constructor(readonly failure: CallFailure) {
+    super(failure.message);
+  }
+}
+
+const NOT_SIGNED_IN = 'Sign in to sync the chat with this server.';
+
+/**
+ * Keeps the cache converging with one chat server (design §3): on each connection it measures the clock
+ * offset, pulls every followed live by cursor (pages, one transaction each), subscribes from the cursor, and
+ * pushes the outbox in order. Any transport failure ends the session; the engine reconnects with capped
+ * exponential backoff and jitter, and the next session resumes from what SQLite says (never from memory).
+ */
+export class SyncEngine {
+  readonly #o: SyncEngineOptions;
+  #target: SyncTarget | null = null;
+  #generation = 0;
+  #session: SyncSession | null = null;
+  #wake: (() => void) | null = null;
+  #clockOffsetMs: number | null = null;
+  #loop: Promise<void> = Promise.resolve();
+
+  constructor(options: SyncEngineOptions) {
+    this.#o = options;
+  }
+
+  get target(): SyncTarget | null {
+    return this.#target;
+  }
+
+  /** Server clock − local clock in ms, measured at the last connection (null before the first one). */
+  clockOffsetMs(): number | null {
+    return this.#clockOffsetMs;
+  }
+
+  /** Switches to another server (or none); the old session ends first, its cache stays on disk untouched. */
+  async setTarget(target: SyncTarget | null): Promise<void> {
+    this.#generation++;
+    this.#session?.end({ kind: 'transient', message: 'switching server' });
+    this.#wake?.();
+    await this.#loop;
+    this.#target = target;
+    this.#clockOffsetMs = null;
+    this.#o.status.update({
+      mode: target?.mode ?? null,
+      server_url: target?.url ?? null,
+      state: 'offline',
+      last_error: null,
+      progress: null,
+      pending: target ? this.#o.cache.pendingCount(target.serverKey) : 0,
+    });
+    if (!target) return;
+    const generation = this.#generation;
+    this.#loop = this.#run(generation, target);
+  }
+
+  /** Reconnect now (after a sign-in, or when the user asks), instead of waiting out the backoff. */
+  reconnect(): void {
+    this.#session?.end({ kind: 'reconnect', message: 'reconnecting' });
+    this.#wake?.();
+  }
+
+  /** Something was queued: push it now if connected, and refresh the pending count. */
+  kick(): void {
+    const target = this.#target;
+    if (!target) return;
+    this.#o.status.update({ pending: this.#o.cache.pendingCount(target.serverKey) });
+    this.#session?.kick();
+  }
+
+  /** Keep this live's chat synced (now and after restarts). */
+  follow(liveId: number): void {
+    const target = this.#target;
+    if (!target) return;
+    if (this.#o.cache.follow(target.serverKey, liveId)) this.#session?.follow(liveId);
+  }
+
+  async close(): Promise<void> {
+    await this.setTarget(null);
+  }
+
+  async #run(generation: number, target: SyncTarget): Promise<void> {
+    let attempt = 0;
+    while (generation === this.#generation) {
+      const account = this.#o.accounts.get(target.serverKey);
+      if (!account) {
+        this.#o.status.update({ state: 'offline', last_error: NOT_SIGNED_IN, progress: null });
+        await this.#sleep(null);
+        continue;
+      }
+      const session = new SyncSession(this.#o, target, account.token, account.user.id, (offset) => {
+        this.#clockOffsetMs = offset;
+        attempt = 0;
+      });
+      this.#session = session;
+      const failure = await session.run();
+      this.#session = null;
+      if (generation !== this.#generation) break;
+      this.#o.status.update({
+        state: 'offline',
+        progress: null,
+        pending: this.#o.cache.pendingCount(target.serverKey),
+        last_error: failure.code === 'unauthenticated' ? NOT_SIGNED_IN : failure.message,
+      });
+      // A rejected token will not get better by retrying: wait for a sign-in (which calls reconnect()).
+      if (failure.code === 'unauthenticated') await this.#sleep(null);
+      else if (failure.code !== 'reconnect') await this.#sleep(backoffDelay(attempt++, this.#o.backoff));
+    }
+  }
+
+  #sleep(ms: number | null): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = ms === null ? null : setTimeout(done, ms);
+      const engine = this;
+      function done() {
+        if (timer) clearTimeout(timer);
+        if (engine.#wake === done) engine.#wake = null;
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+}
+
+type SessionOutcome = { code: string; message: string };
+
+/** One connection to the server, from `time()` to the first failure. */
+class SyncSession {
+  readonly #o: SyncEngineOptions;
+  readonly #target: SyncTarget;
+  readonly #authorId: number;
+  readonly #api: ChatServerApi;
+  readonly #onConnected: (clockOffsetMs: number) => void;
+  readonly #subscriptions: { unsubscribe(): void }[] = [];
+  #ended = false;
+  #finish!: (outcome: SessionOutcome) => void;
+  readonly #finished = new Promise<SessionOutcome>((resolve) => {
+    this.#finish = resolve;
+  });
+  #pushWake: (() => void) | null = null;
+  #queue: ChatEvent[] = [];
+  #flushScheduled = false;
+  #progress = { done: 0, total: 0, pulling: 0 };
+
+  constructor(
+    options: SyncEngineOptions,
+    target: SyncTarget,
+    token: string,
+    authorId: number,
+    onConnected: (clockOffsetMs: number) => void,
+  ) {
+    this.#o = options;
+    this.#target = target;
+    this.#authorId = authorId;
+    this.#onConnected = onConnected;
+    this.#api = (options.createApi ?? createServerApi)({
+      url: target.url,
+      token: () => token,
+      onSocketClosed: () =>
+        this.end({ kind: 'transient', message: 'The connection to the server was lost.' }),
+    });
+  }
+
+  end(failure: CallFailure | { kind: 'reconnect'; message: string }): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    for (const subscription of this.#subscriptions.splice(0)) subscription.unsubscribe();
+    this.#api.close();
+    this.#pushWake?.();
+    const code = failure.kind === 'refusal' ? failure.code : failure.kind;
+    this.#finish({ code, message: failure.message });
+  }
+
+  kick(): void {
+    this.#pushWake?.();
+  }
+
+  follow(liveId: number): void {
+    void this.#syncLive(liveId).catch((error) => this.#fail(error));
+  }
+
+  async run(): Promise<SessionOutcome> {
+    void this.#connect().catch((error) => this.#fail(error));
+    return this.#finished;
+  }
+
+  #fail(error: unknown): void {
+    if (error instanceof SessionEnded) this.end(error.failure);
+    else this.end(classifyFailure(error));
+  }
+
+  async #connect(): Promise<void> {
+    const before = Date.now();
+    const { epochMs } = await this.#api.time();
+    const after = Date.now();
+    // The reply was stamped somewhere between our send and receive: assume the middle.
+    this.#onConnected(epochMs - (before + after) / 2);
+    this.#status('syncing');
+    const followed = this.#o.cache.followedLives(this.#target.serverKey);
+    await Promise.all(followed.map((liveId) => this.#syncLive(liveId)));
+    await this.#pushLoop();
+  }
+
+  /** Pull by cursor until caught up, then subscribe from the cursor (the subscription replays any gap). */
+  async #syncLive(liveId: number): Promise<void> {
+    const { cache } = this.#o;
+    const serverKey = this.#target.serverKey;
+    const limit = this.#o.pullPageSize ?? 1000;
+    this.#progress.pulling++;
+    try {
+      let firstPage = true;
+      let next = this.#api.pull({ postId: liveId, cursor: cache.cursor(serverKey, liveId), limit });
+      for (;;) {
+        const page = await next;
+        if (this.#ended) return;
+        // Ask for the next page before applying this one: the network and SQLite then work side by side.
+        if (page.hasMore) next = this.#api.pull({ postId: liveId, cursor: page.cursor, limit });
+        if (firstPage) this.#progress.total += page.total;
+        firstPage = false;
+        this.#apply(page.events, [{ liveId, cursor: page.cursor }]);
+        this.#progress.done += page.events.length;
+        this.#status();
+        if (!page.hasMore) break;
+      }
+    } finally {
+      this.#progress.pulling--;
+      if (this.#progress.pulling === 0) this.#progress = { done: 0, total: 0, pulling: 0 };
+    }
+    if (this.#ended) return;
+    this.#subscriptions.push(
+      this.#api.events(
+        { postId: liveId, lastEventId: String(cache.cursor(serverKey, liveId)) },
+        {
+          onEvent: (event) => this.#enqueueEvent(event),
+          onError: (error) => this.#fail(error),
+        },
+      ),
+    );
+    this.#status();
+  }
+
+  /** Live events are applied in small batches: one transaction per turn of the event loop, not per event. */
+  #enqueueEvent(event: ChatEvent): void {
+    this.#queue.push(event);
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      const events = this.#queue.splice(0);
+      if (this.#ended || events.length === 0) return;
+      const cursors = new Map<number, number>();
+      for (const event of events) {
+        const liveId = event.type === 'message' ? event.message.post_id : event.live.id;
+        cursors.set(liveId, Math.max(cursors.get(liveId) ?? 0, event.version));
+      }
+      this.#apply(
+        events,
+        [...cursors].map(([liveId, cursor]) => ({ liveId, cursor })),
+      );
+    });
+  }
+
+  #apply(events: ChatEvent[], cursors: { liveId: number; cursor: number }[]): void {
+    const messages: Message[] = [];
+    for (const event of events) {
+      if (event.type === 'message') messages.push(event.message);
+      else this.#o.lives.save(this.#target.serverKey, event.live);
+    }
+    this.#o.cache.applyServerMessages(this.#target.serverKey, messages, cursors, {
+      report: this.#o.cache.changes.hasListeners(),
+    });
+  }
+
+  /** Pushes pending messages one by one, oldest first, until the session ends. */
+  async #pushLoop(): Promise<void> {
+    const { cache } = this.#o;
+    const serverKey = this.#target.serverKey;
+    while (!this.#ended) {
+      const [entry] = cache.outbox(serverKey, this.#authorId, 1);
+      if (!entry) {
+        this.#status();
+        await new Promise<void>((resolve) => {
+          this.#pushWake = resolve;
+        });
+        this.#pushWake = null;
+        continue;
+      }
+      this.#status();
+      let accepted: Message;
+      try {
+        accepted = await this.#api.send({
+          postId: entry.liveId,
+          clientId: entry.clientId,
+          content: entry.content,
+        });
+      } catch (error) {
+        const failure = classifyFailure(error);
+        // A refused token is the session's problem, not the message's: it stays pending for the next sign-in.
+        if (failure.kind === 'refusal' && failure.code !== 'unauthenticated') {
+          cache.reject(serverKey, entry.seq, failure.message);
+          continue;
+        }
+        throw new SessionEnded(failure);
+      }
+      if (process.env.STUDIO_TEST_KILL_AFTER_PUSH === '1') {
+        // Test seam: die the hardest way right after the server accepted, before the ack is written.
+        process.kill(process.pid, 'SIGKILL');
+      }
+      cache.applyServerMessages(serverKey, [accepted]);
+    }
+  }
+
+  #status(state?: 'syncing' | 'online'): void {
+    if (this.#ended) return;
+    const pending = this.#o.cache.pendingCount(this.#target.serverKey);
+    const pulling = this.#progress.pulling > 0;
+    this.#o.status.update({
+      state: state ?? (pulling || pending > 0 ? 'syncing' : 'online'),
+      pending,
+      last_error: null,
+      progress: pulling ? { done: this.#progress.done, total: this.#progress.total } : null,
+    });
+  }
+}

@@ -1,0 +1,123 @@
+import { createTRPCUntypedClient, createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client';
+import WebSocket from 'ws';
+import type { ChatEvent, Live, Message } from '../../shared/wire';
+import type { AccountUser } from '../db/accounts-store';
+import type { LiveRole } from '../db/lives-store';
+
+/** What the host asks of the chat server (CONTRACTS.md "Chat server tRPC"), in the host's words. */
+export type PullPage = { events: ChatEvent[]; cursor: number; hasMore: boolean; total: number };
+export type Session = { token: string; user: AccountUser };
+
+export type EventsHandlers = {
+  onEvent(event: ChatEvent): void;
+  onError(error: unknown): void;
+};
+
+export type ChatServerApi = {
+  time(): Promise<{ epochMs: number }>;
+  register(input: {
+    email: string;
+    password: string;
+    first_name: string;
+    last_name: string;
+  }): Promise<Session>;
+  login(input: { email: string; password: string }): Promise<Session>;
+  me(): Promise<AccountUser>;
+  logout(): Promise<void>;
+  listLives(input: { status?: Live['status']; mine?: boolean }): Promise<Live[]>;
+  createLive(input: { title: string; description?: string }): Promise<Live>;
+  startLive(postId: number): Promise<Live>;
+  endLive(postId: number): Promise<Live>;
+  getLive(postId: number): Promise<Live & { role: LiveRole }>;
+  send(input: { postId: number; clientId: string; content: string }): Promise<Message>;
+  pull(input: { postId: number; cursor: number; limit?: number }): Promise<PullPage>;
+  /** Backlog after `lastEventId`, then live events; ends only when unsubscribed or on error. */
+  events(input: { postId: number; lastEventId: string }, handlers: EventsHandlers): { unsubscribe(): void };
+  /** Closes the socket and stops its own reconnects: the sync engine decides when to try again. */
+  close(): void;
+};
+
+export type ServerApiOptions = {
+  url: string;
+  token: () => string | null;
+  /** The socket closed (server gone, network down): the engine ends this session. */
+  onSocketClosed?: () => void;
+  requestTimeoutMs?: number;
+};
+
+/**
+ * The tRPC client to the chat server: HTTP (batched) for queries and mutations, one WebSocket for the chat
+ * subscriptions. Auth rides in the Authorization header and in the socket's connectionParams.
+ */
+export function createServerApi(options: ServerApiOptions): ChatServerApi {
+  const base = options.url.replace(/\/+$/, '');
+  const timeoutMs = options.requestTimeoutMs ?? 20_000;
+  let closed = false;
+  const wsClient = createWSClient({
+    url: `${base.replace(/^http/, 'ws')}/trpc`,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    connectionParams: () => {
+      const token = options.token();
+      return token ? { token } : {};
+    },
+    lazy: { enabled: true, closeMs: 2 ** 31 - 1 },
+    // One attempt per session: a lost socket ends the session and the engine reconnects with its own backoff.
+    retryDelayMs: () => 2 ** 31 - 1,
+    onClose: () => {
+      if (!closed) options.onSocketClosed?.();
+    },
+  });
+  const client = createTRPCUntypedClient({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: wsLink({ client: wsClient }),
+        false: httpBatchLink({
+          url: `${base}/trpc`,
+          maxItems: 20,
+          headers: () => {
+            const token = options.token();
+            return token ? { authorization: `Bearer ${token}` } : {};
+          },
+          // A server that accepts the connection and then hangs must not freeze the outbox forever.
+          fetch: (url, init) =>
+            fetch(url, {
+              ...(init as RequestInit),
+              signal: init?.signal
+                ? AbortSignal.any([init.signal as AbortSignal, AbortSignal.timeout(timeoutMs)])
+                : AbortSignal.timeout(timeoutMs),
+            }),
+        }),
+      }),
+    ],
+  });
+  const query = <T>(path: string, input?: unknown) => client.query(path, input) as Promise<T>;
+  const mutate = <T>(path: string, input?: unknown) => client.mutation(path, input) as Promise<T>;
+
+  return {
+    time: () => query('time'),
+    register: (input) => mutate('auth.register', input),
+    login: (input) => mutate('auth.login', input),
+    me: () => query('auth.me'),
+    logout: async () => {
+      await mutate('auth.logout');
+    },
+    listLives: (input) => query('lives.list', input),
+    createLive: (input) => mutate('lives.create', input),
+    startLive: (postId) => mutate('lives.start', { postId }),
+    endLive: (postId) => mutate('lives.end', { postId }),
+    getLive: (postId) => query('lives.get', { postId }),
+    send: (input) => mutate('chat.send', input),
+    pull: (input) => query('chat.pull', input),
+    events: (input, handlers) =>
+      client.subscription('chat.events', input, {
+        // tracked() events arrive as { id, data }: the id is the version, the data the event.
+        onData: (value) => handlers.onEvent((value as { data: ChatEvent }).data),
+        onError: (error) => handlers.onError(error),
+      }),
+    close: () => {
+      closed = true;
+      wsClient.close();
+    },
+  };
+}
