@@ -12,7 +12,9 @@ import { createHost } from '../src/host/host';
 const dir = mkdtempSync(join(tmpdir(), 'cc-measure-'));
 const host = await createHost({ dataDir: dir });
 const sqlite = host.database.sqlite;
-sqlite.exec('CREATE TABLE measure_blocking (id INTEGER PRIMARY KEY, live_id INTEGER, content TEXT, created_at TEXT)');
+sqlite.exec(
+  'CREATE TABLE measure_blocking (id INTEGER PRIMARY KEY, live_id INTEGER, content TEXT, created_at TEXT)',
+);
 const insert = sqlite.prepare('INSERT INTO measure_blocking (live_id, content, created_at) VALUES (?, ?, ?)');
 const text = 'Bonjour à tous, merci d’être là ce soir ! '.repeat(3);
 
