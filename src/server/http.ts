@@ -1,22 +1,64 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { WebSocketServer } from 'ws';
+import { MAX_BODY_BYTES } from '../shared/limits';
+import { tokenFromAuthorization } from './auth/tokens';
 import type { ServerDatabase } from './db/client';
+import { type ChatLimits, createDomainEnv } from './domain/env';
+import type { FanoutAdapter } from './realtime/fanout';
+import { ChatHub } from './realtime/hub';
+import { openFanout } from './realtime/open-fanout';
+import { sharedEventEncoder } from './realtime/ws-encoder';
+import { createRestHandler } from './rest/handler';
+import { sendJson } from './rest/respond';
+import { type ChatServices, createChatContext } from './routers/context';
+import { appRouter } from './routers/root';
 
-export type ChatServerOptions = { database: ServerDatabase; port?: number; host?: string };
+export type ChatServerOptions = {
+  /** A migrated database (openServerDatabase + migrateServerDatabase). The caller keeps ownership. */
+  database: ServerDatabase;
+  /** 0 or absent: any free port. */
+  port?: number;
+  host?: string;
+  /** Rate limits and session lifetime; defaults from src/shared/limits.ts. */
+  limits?: Partial<ChatLimits>;
+  /** A fan-out to share; absent: one is opened for the database (and closed with the server). */
+  fanout?: FanoutAdapter;
+};
 
-export type RunningChatServer = { url: string; port: number; server: Server; close(): Promise<void> };
+export type RunningChatServer = {
+  url: string;
+  port: number;
+  server: Server;
+  /** The domain environment and hub, for tests and tools that act on the server's data directly. */
+  services: ChatServices;
+  close(): Promise<void>;
+};
 
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
-  res.end(payload);
-}
-
-/** Starts the chat server's HTTP listener: health and readiness now, the API routers as they land. */
+/**
+ * The chat server on one port: tRPC over HTTP (`/trpc`, batched queries and mutations) and over WebSocket
+ * (same path, subscriptions), the seed-compatible REST API (`/api/...`), and `/health` + `/ready`.
+ */
 export async function startChatServer(options: ChatServerOptions): Promise<RunningChatServer> {
   const { database } = options;
+  const fanout = options.fanout ?? (await openFanout(database));
+  const env = createDomainEnv(database, fanout, options.limits);
+  const hub = new ChatHub(env, fanout);
+  const services: ChatServices = { env, hub };
+
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: MAX_BODY_BYTES,
+    createContext: ({ req }) =>
+      createChatContext(services, tokenFromAuthorization(req.headers.authorization)),
+  });
+  const rest = createRestHandler(env);
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (path === '/ready') {
       try {
@@ -26,19 +68,58 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
         return sendJson(res, 503, { status: 'unavailable', detail: (error as Error).message });
       }
     }
+    if (path.startsWith('/trpc/')) return trpc(req, res);
+    if (path.startsWith('/api/')) return rest(req, res);
     return sendJson(res, 404, { detail: 'Not found.' });
   };
   const server = createServer((req, res) => {
-    handle(req, res).catch((error) => sendJson(res, 500, { detail: (error as Error).message }));
+    handle(req, res).catch((error) => {
+      console.error(error);
+      if (!res.headersSent) sendJson(res, 500, { detail: 'Internal server error.' });
+      else res.destroy();
+    });
   });
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
-  );
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
+  const wsHandler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    experimental_encoder: sharedEventEncoder,
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+    createContext: ({ req, info }) => {
+      const param = info.connectionParams?.token;
+      const token = typeof param === 'string' ? param : tokenFromAuthorization(req.headers.authorization);
+      return createChatContext(services, token);
+    },
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '').split('?')[0] !== '/trpc') {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     server,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    services,
+    close: async () => {
+      wsHandler.broadcastReconnectNotification();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      hub.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      if (!options.fanout) await fanout.close();
+    },
   };
 }

@@ -4,7 +4,15 @@ import { firstRow, rows, toNumber, type Executor } from '../db/sql';
 import { loadLiveAccess, type LiveAccess } from './access';
 import type { Actor, DomainEnv } from './env';
 import { safeHorizon } from './horizon';
-import { liveEvent, MESSAGE_COLUMNS, messageEvent, type MessageRow, type Reader, toMessage } from './mappers';
+import {
+  type LiveRow,
+  liveEvent,
+  MESSAGE_COLUMNS,
+  messageEvent,
+  type MessageRow,
+  type Reader,
+  toMessage,
+} from './mappers';
 import { refuse } from './refusal';
 import { inVersionedWrite } from './write';
 
@@ -14,7 +22,7 @@ const LOCK_NAMESPACE_AUTHOR = 0x6363;
 
 export type SendInput = { postId: number; clientId: string; content: string };
 
-function readerOf(actor: Actor | null, access: LiveAccess): Reader {
+export function readerOf(actor: Actor | null, access: LiveAccess): Reader {
   return { userId: actor?.id ?? null, staff: access.staff };
 }
 
@@ -137,15 +145,24 @@ export async function pullEvents(env: DomainEnv, actor: Actor | null, input: Pul
   return readEvents(env, access, readerOf(actor, access), input.cursor, input.limit ?? 500);
 }
 
-export async function readEvents(
+export type ChangeRows = {
+  messages: MessageRow[];
+  /** The live's own row when it changed inside the returned range. */
+  live: LiveRow | null;
+  /** Every change of this live up to this version has been returned. */
+  cursor: number;
+  hasMore: boolean;
+  horizon: number;
+};
+
+/** The raw rows of one live's changes after `cursor` (shared by pull and the subscription hub). */
+export async function readChanges(
   env: DomainEnv,
-  access: LiveAccess,
-  reader: Reader,
+  postId: number,
   cursor: number,
   limit: number,
-): Promise<PullResult> {
+): Promise<ChangeRows> {
   const horizon = await safeHorizon(env);
-  const postId = toNumber(access.live.id);
   const found = await rows<MessageRow>(
     env.db,
     sql`select ${sql.raw(MESSAGE_COLUMNS)} from chat_messages m join users u on u.id = m.author_id
@@ -153,21 +170,50 @@ export async function readEvents(
         order by m.version limit ${limit + 1}`,
   );
   const hasMore = found.length > limit;
-  const page = hasMore ? found.slice(0, limit) : found;
-  const upTo = hasMore ? toNumber(page[page.length - 1]!.version) : Math.max(cursor, horizon);
-  // The live's own row (status, slow mode) is re-read after the horizon, so its version is settled too.
-  const live = await loadLiveAccess(env.db, postId, null);
-  const liveVersion = toNumber(live.live.version);
-  const events = page.map((row) => messageEvent(row, reader));
-  if (liveVersion > cursor && liveVersion <= upTo) {
-    events.push(liveEvent(live.live));
+  const messages = hasMore ? found.slice(0, limit) : found;
+  const upTo = hasMore ? toNumber(messages[messages.length - 1]!.version) : Math.max(cursor, horizon);
+  // The live's own row (status, slow mode) is read after the horizon, so its version is settled too.
+  const live = (await loadLiveAccess(env.db, postId, null)).live;
+  const liveVersion = toNumber(live.version);
+  return {
+    messages,
+    live: liveVersion > cursor && liveVersion <= upTo ? live : null,
+    cursor: upTo,
+    hasMore,
+    horizon,
+  };
+}
+
+/** Rows → events for one reader, in version order. */
+export function toEvents(changes: Pick<ChangeRows, 'messages' | 'live'>, reader: Reader): ChatEvent[] {
+  const events = changes.messages.map((row) => messageEvent(row, reader));
+  if (changes.live) {
+    events.push(liveEvent(changes.live));
     events.sort((a, b) => a.version - b.version);
   }
+  return events;
+}
+
+async function readEvents(
+  env: DomainEnv,
+  access: LiveAccess,
+  reader: Reader,
+  cursor: number,
+  limit: number,
+): Promise<PullResult> {
+  const postId = toNumber(access.live.id);
+  const changes = await readChanges(env, postId, cursor, limit);
   const remaining = await firstRow<{ n: unknown }>(
     env.db,
     sql`select count(*) as n from chat_messages where post_id = ${postId} and version > ${cursor}
-          and version <= ${horizon}`,
+          and version <= ${changes.horizon}`,
   );
-  const total = toNumber(remaining!.n) + (liveVersion > cursor && liveVersion <= horizon ? 1 : 0);
-  return { events, cursor: upTo, hasMore, total };
+  const liveVersion = toNumber(access.live.version);
+  const liveLeft = liveVersion > cursor && liveVersion <= changes.horizon ? 1 : 0;
+  return {
+    events: toEvents(changes, reader),
+    cursor: changes.cursor,
+    hasMore: changes.hasMore,
+    total: toNumber(remaining!.n) + liveLeft,
+  };
 }

@@ -1,0 +1,118 @@
+import type { ChatEvent } from '../../shared/wire';
+import { readChanges, toEvents } from '../domain/chat';
+import type { DomainEnv } from '../domain/env';
+import { safeHorizon } from '../domain/horizon';
+import { EventQueue } from './event-queue';
+import type { ChangeNotice, FanoutAdapter } from './fanout';
+
+/** One change as every subscriber of a live gets it: built once, in the two forms readers can see. */
+export type HubEvent = { version: number; staff: ChatEvent; viewer: ChatEvent };
+
+type PostWatch = {
+  /** Every change of the live up to this version has been pushed to the listeners. */
+  cursor: number;
+  listeners: Set<EventQueue<HubEvent>>;
+  reading: Promise<void> | null;
+  again: boolean;
+};
+
+const READ_BATCH = 500;
+
+/**
+ * One process's subscriptions. A notice (from any process) only says "live P changed at version V"; the hub
+ * reads the rows back once per live — not once per subscriber — in version order up to the safe horizon, and
+ * pushes the same event objects to every listener (so they are serialised once, see ws-encoder.ts).
+ */
+export class ChatHub {
+  private readonly posts = new Map<number, PostWatch>();
+  private readonly stops: (() => void)[] = [];
+
+  constructor(
+    private readonly env: DomainEnv,
+    fanout: FanoutAdapter,
+  ) {
+    this.stops.push(fanout.subscribe((notice) => this.onNotice(notice)));
+    // After the listener lost its connection, notices may be lost: re-read every watched live.
+    this.stops.push(fanout.onResync(() => this.posts.forEach((_, postId) => this.schedule(postId))));
+  }
+
+  /**
+   * Adds a listener to a live. Resolves with the version from which the listener receives everything; the
+   * caller replays its backlog up to at least that version from the database (no gap, duplicates skipped).
+   */
+  async watch(postId: number): Promise<{ queue: EventQueue<HubEvent>; from: number; stop: () => void }> {
+    let watch = this.posts.get(postId);
+    if (!watch) {
+      const created: PostWatch = { cursor: 0, listeners: new Set(), reading: null, again: false };
+      this.posts.set(postId, created);
+      // Nobody saw anything of this live through this hub yet: start at the current horizon, and hold reads
+      // until it is known (a notice arriving meanwhile is read after).
+      created.reading = safeHorizon(this.env).then((horizon) => {
+        created.cursor = Math.max(created.cursor, horizon);
+        created.reading = null;
+        if (created.again) this.schedule(postId);
+      });
+      watch = created;
+    }
+    if (watch.reading) await watch.reading.catch(() => {});
+    const queue = new EventQueue<HubEvent>();
+    watch.listeners.add(queue);
+    return {
+      queue,
+      from: watch.cursor,
+      stop: () => {
+        queue.end();
+        watch.listeners.delete(queue);
+        if (watch.listeners.size === 0 && this.posts.get(postId) === watch) this.posts.delete(postId);
+      },
+    };
+  }
+
+  get subscriberCount() {
+    let n = 0;
+    for (const watch of this.posts.values()) n += watch.listeners.size;
+    return n;
+  }
+
+  private onNotice(notice: ChangeNotice) {
+    const watch = this.posts.get(notice.postId);
+    if (watch && notice.version > watch.cursor) this.schedule(notice.postId);
+  }
+
+  /** At most one read per live at a time; notices arriving during a read cause exactly one more read. */
+  private schedule(postId: number) {
+    const watch = this.posts.get(postId);
+    if (!watch) return;
+    if (watch.reading) {
+      watch.again = true;
+      return;
+    }
+    watch.again = false;
+    watch.reading = this.readInto(postId, watch)
+      .catch((error) => console.warn(`chat hub: reading live ${postId} failed: ${(error as Error).message}`))
+      .finally(() => {
+        watch.reading = null;
+        if (watch.again) this.schedule(postId);
+      });
+  }
+
+  private async readInto(postId: number, watch: PostWatch) {
+    for (;;) {
+      const changes = await readChanges(this.env, postId, watch.cursor, READ_BATCH);
+      const staff = toEvents(changes, { userId: null, staff: true });
+      const viewer = toEvents(changes, { userId: null, staff: false });
+      for (let i = 0; i < staff.length; i++) {
+        const event: HubEvent = { version: staff[i]!.version, staff: staff[i]!, viewer: viewer[i]! };
+        for (const queue of watch.listeners) queue.push(event);
+      }
+      watch.cursor = Math.max(watch.cursor, changes.cursor);
+      if (!changes.hasMore) return;
+    }
+  }
+
+  close() {
+    for (const stop of this.stops) stop();
+    for (const watch of this.posts.values()) for (const queue of watch.listeners) queue.end();
+    this.posts.clear();
+  }
+}

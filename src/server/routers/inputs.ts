@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { SLOW_MODE_MAX_SECONDS } from '../../shared/limits';
+import { contentSchema, liveStatusSchema, postIdSchema } from '../../shared/wire';
+
+/** The tRPC procedures' inputs, built from the shared wire schemas (src/shared/wire.ts). */
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const reason = z.string().trim().max(500).optional();
+
+export const livePostInput = z.object({ postId: postIdSchema });
+export const listLivesInput = z
+  .object({ status: liveStatusSchema.optional(), mine: z.boolean().optional() })
+  .default({});
+export const sendInput = z.object({
+  postId: postIdSchema,
+  clientId: z.string().uuid(),
+  content: contentSchema,
+});
+export const historyInput = z.object({
+  postId: postIdSchema,
+  beforeId: id.optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+});
+export const pullInput = z.object({
+  postId: postIdSchema,
+  cursor: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  limit: z.number().int().min(1).max(1000).optional(),
+});
+export const eventsInput = z.object({
+  postId: postIdSchema,
+  /** tRPC sets it on reconnect to the last tracked() id received: a version. */
+  lastEventId: z
+    .string()
+    .regex(/^\d{1,15}$/, 'lastEventId is a version number')
+    .nullish(),
+});
+export const messageActionInput = z.object({ postId: postIdSchema, messageId: id, reason });
+export const userActionInput = z.object({ postId: postIdSchema, userId: id, reason });
+export const timeoutInput = userActionInput.extend({
+  seconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(14 * 24 * 3600),
+});
+export const slowModeInput = z.object({
+  postId: postIdSchema,
+  seconds: z.number().int().min(0).max(SLOW_MODE_MAX_SECONDS),
+});
+export const moderatorInput = z.object({
+  postId: postIdSchema,
+  email: z.string().trim().toLowerCase().email(),
+});

@@ -1,0 +1,17 @@
+import { authRouter } from './auth';
+import { chatRouter } from './chat';
+import { livesRouter } from './lives';
+import { moderationRouter } from './moderation';
+import { publicProcedure, router } from './trpc';
+
+/** The chat server's tRPC API (contract: /work/team/CONTRACTS.md). */
+export const appRouter = router({
+  auth: authRouter,
+  lives: livesRouter,
+  chat: chatRouter,
+  moderation: moderationRouter,
+  /** The server clock, for the host's clock-offset measurement (replay alignment). */
+  time: publicProcedure.query(() => ({ epochMs: Date.now() })),
+});
+
+export type AppRouter = typeof appRouter;
