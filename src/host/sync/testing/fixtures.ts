@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunningChatServer } from '../../../server/http';
+import { startChatServer } from '../../../server/http';
+import { createTestDatabase, type TestDatabase } from '../../../server/testing/test-database';
+import { createHost, type Host } from '../../host';
+import { hostRouter } from '../../routers/index';
+
+/**
+ * Test fixtures for the sync engine: a real chat server (Postgres when TEST_DATABASE_URL is set, else PGlite)
+ * that can be stopped and started again on the same port, and real hosts on temp data dirs, driven through the
+ * hostRouter exactly as the renderer drives them.
+ */
+export type TestChatServer = {
+  readonly url: string;
+  readonly port: number;
+  readonly running: boolean;
+  readonly testDatabase: TestDatabase;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  drop(): Promise<void>;
+};
+
+/** Generous limits: these tests are about sync, not rate limiting. */
+const TEST_LIMITS = { rateViewer: 100_000, ratePrivileged: 100_000 };
+
+/** Which databases this run can test on: PGlite always, Postgres when TEST_DATABASE_URL is set. */
+export const DATABASE_KINDS = (['pglite', 'postgres'] as const).filter(
+  (kind) => kind === 'pglite' || process.env.TEST_DATABASE_URL,
+);
+export type DatabaseKind = (typeof DATABASE_KINDS)[number];
+
+async function createDatabaseOfKind(kind: DatabaseKind): Promise<TestDatabase> {
+  if (kind === 'postgres') return createTestDatabase();
+  // createTestDatabase picks Postgres whenever the variable is set: hide it for the PGlite run.
+  const saved = process.env.TEST_DATABASE_URL;
+  delete process.env.TEST_DATABASE_URL;
+  try {
+    return await createTestDatabase();
+  } finally {
+    if (saved !== undefined) process.env.TEST_DATABASE_URL = saved;
+  }
+}
+
+export async function startTestChatServer(kind: DatabaseKind = 'pglite'): Promise<TestChatServer> {
+  const testDatabase = await createDatabaseOfKind(kind);
+  let server: RunningChatServer | null = await startChatServer({
+    database: testDatabase.database,
+    limits: TEST_LIMITS,
+  });
+  const port = server.port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    get running() {
+      return server !== null;
+    },
+    testDatabase,
+    stop: async () => {
+      await server?.close();
+      server = null;
+    },
+    start: async () => {
+      if (server) return;
+      server = await startChatServer({ database: testDatabase.database, port, limits: TEST_LIMITS });
+    },
+    drop: async () => {
+      await server?.close();
+      server = null;
+      await testDatabase.drop();
+    },
+  };
+}
+
+export const FAST_BACKOFF = { baseMs: 20, capMs: 200 };
+
+export type TestHost = {
+  host: Host;
+  dataDir: string;
+  api: ReturnType<typeof hostRouter.createCaller>;
+  close(): Promise<void>;
+};
+
+export async function startTestHost(serverUrl: string, dataDir?: string): Promise<TestHost> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'cc-host-'));
+  const host = await createHost({ dataDir: dir, serverUrl, backoff: FAST_BACKOFF });
+  return {
+    host,
+    dataDir: dir,
+    api: hostRouter.createCaller({ host, transport: 'direct' }),
+    close: () => host.close(),
+  };
+}
+
+export function removeDir(dir: string) {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+let counter = 0;
+export function uniqueEmail(prefix: string) {
+  counter++;
+  return `${prefix}.${process.pid}.${Date.now()}.${counter}@example.test`;
+}
+
+/** Polls until `check` passes (it throws until then), or fails with the last reason. */
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 15_000,
+  stepMs = 20,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, stepMs));
+    }
+  }
+}
