@@ -1,5 +1,33 @@
+import { dirname, relative, resolve, sep } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+const MAIN_OUT_DIR = resolve('out/main');
+
+/**
+ * The host and the embedded server find their files (migrations, …) with `new URL('../x', import.meta.url)`,
+ * relative to their source file. Bundled into out/main/index.js, that base moves: this rewrites each such URL to
+ * point from out/main to the same place, so the bundled app finds drizzle/host and drizzle/server as `npm run
+ * host` does. src/main is left alone: its URLs are written for the built layout already.
+ */
+function rebaseSourceRelativeUrls(): Plugin {
+  const pattern = /new URL\((['"])(\.\.?\/[^'"]*|\.\.?)\1,\s*import\.meta\.url\)/g;
+  const mainSources = resolve('src/main') + sep;
+  return {
+    name: 'communiconnect:rebase-source-relative-urls',
+    transform(code, id) {
+      if (id.includes(`${sep}node_modules${sep}`) || id.startsWith(mainSources) || !pattern.test(code))
+        return null;
+      pattern.lastIndex = 0;
+      return code.replace(pattern, (_match, _quote, path: string) => {
+        const target = resolve(dirname(id), path);
+        const rebased = relative(MAIN_OUT_DIR, target).split(sep).join('/') || '.';
+        return `new URL(${JSON.stringify(rebased.startsWith('.') ? rebased : `./${rebased}`)}, import.meta.url)`;
+      });
+    },
+  };
+}
 
 /**
  * Builds main, preload and renderer into out/ without needing the Electron binary. The preload is one
@@ -7,6 +35,7 @@ import { defineConfig } from 'electron-vite';
  */
 export default defineConfig({
   main: {
+    plugins: [rebaseSourceRelativeUrls()],
     build: { outDir: 'out/main' },
   },
   preload: {
