@@ -1,8 +1,55 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tokenFromAuthorization } from '../auth/tokens';
 import type { DomainEnv } from '../domain/env';
-import { sendJson } from './respond';
+import { Refusal } from '../domain/refusal';
+import { authenticate } from '../domain/users';
+import { BodyTooLarge, readJsonObject } from './body';
+import { sendJson, sendRefusal } from './respond';
+import { REST_ROUTES, type RestRequest } from './routes';
 
-/** The seed-compatible REST API (design §4). */
-export function createRestHandler(_env: DomainEnv) {
-  return async (_req: IncomingMessage, res: ServerResponse) => sendJson(res, 404, { detail: 'Not found.' });
+function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  } catch {
+    return new URL(req.url ?? '/', 'http://localhost');
+  }
+}
+
+/** Resolves the route, the caller and the ids, then runs the handler; every refusal becomes its 4xx. */
+export function createRestHandler(env: DomainEnv) {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const url = requestUrl(req);
+    try {
+      const matching = REST_ROUTES.map((route) => ({
+        route,
+        match: route.pattern.exec(url.pathname),
+      })).filter((candidate) => candidate.match);
+      if (matching.length === 0) return sendJson(res, 404, { detail: 'Not found.' });
+      const found = matching.find((candidate) => candidate.route.method === req.method);
+      if (!found) {
+        const allow = matching.map((candidate) => candidate.route.method).join(', ');
+        return sendJson(res, 405, { detail: `Method "${req.method}" not allowed.` }, { allow });
+      }
+      const ids = found.match!.slice(1).map((raw) => (/^\d{1,15}$/.test(raw!) ? Number(raw) : Number.NaN));
+      if (ids.some((id) => !Number.isSafeInteger(id) || id < 1))
+        return sendJson(res, 404, { detail: 'Not found.' });
+      let actor = null;
+      if (!found.route.anonymous) {
+        const token = tokenFromAuthorization(req.headers.authorization);
+        if (!token) throw new Refusal('unauthenticated', 'Authentication credentials were not provided.');
+        actor = await authenticate(env, token);
+        if (!actor) throw new Refusal('unauthenticated', 'Invalid token.');
+      }
+      const request: RestRequest = { env, actor, url, ids, readBody: () => readJsonObject(req) };
+      const result = await found.route.handle(request);
+      return sendJson(res, result.status, result.body);
+    } catch (error) {
+      if (error instanceof Refusal) return sendRefusal(res, error);
+      if (error instanceof BodyTooLarge) return sendJson(res, 413, { detail: error.message });
+      throw error;
+    } finally {
+      // A body we refused before reading (401, 404…) is drained, so the client gets the answer, not a reset.
+      if (!req.readableEnded) req.resume();
+    }
+  };
 }

@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import { HTTP_STATUS_BY_CODE } from '../../shared/errors';
+import type { Refusal } from '../domain/refusal';
 
 export function sendJson(
   res: ServerResponse,
@@ -13,4 +15,18 @@ export function sendJson(
     ...headers,
   });
   res.end(payload);
+}
+
+/** A refusal as DRF answers it: `{detail, errors?}` with the design's status, Retry-After when it applies. */
+export function sendRefusal(res: ServerResponse, refusal: Refusal) {
+  const headers: Record<string, string> = {};
+  const retry = refusal.details.retryAfterSeconds;
+  if (retry) headers['retry-after'] = String(retry);
+  if (refusal.code === 'unauthenticated') headers['www-authenticate'] = 'Bearer';
+  sendJson(
+    res,
+    HTTP_STATUS_BY_CODE[refusal.code],
+    { detail: refusal.message, ...(refusal.details.errors ? { errors: refusal.details.errors } : {}) },
+    headers,
+  );
 }
