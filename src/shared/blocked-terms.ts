@@ -1,0 +1,65 @@
+import AhoCorasick, { type BoundaryContext } from 'modern-ahocorasick';
+
+/**
+ * Blocked terms (issue 7): a live's list of words or phrases whose messages are held for review instead of
+ * published. Pure code (no Node, no DOM) so that the chat server calls it on every send, and the host and the
+ * renderer can preview what a list would catch. One Aho–Corasick automaton per list: checking a message costs
+ * one pass over its text, whatever the number of terms.
+ */
+export const BLOCKED_TERMS_MAX = 2000;
+export const BLOCKED_TERM_MAX_LENGTH = 100;
+
+/**
+ * Case, accents and look-alike forms do not dodge the list: "Spam", "SPÂM" and "ｓｐａｍ" all read as "spam".
+ * Applied to the terms and to the message alike.
+ */
+export function foldForMatching(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/gu, ' ');
+}
+
+/** Cleans a list typed by a moderator: folded, trimmed, empty and duplicate entries dropped, order kept. */
+export function normalizeBlockedTerms(terms: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const raw of terms) {
+    const term = foldForMatching(raw).trim();
+    if (term.length > 0 && !seen.has(term)) seen.add(term);
+  }
+  return [...seen];
+}
+
+export type BlockedTermsMatcher = {
+  /** The folded terms this matcher was built from. */
+  readonly terms: readonly string[];
+  /** True when the text contains at least one term (stops at the first hit). */
+  blocks(text: string): boolean;
+  /** The distinct terms found in the text, in the order they appear (for the moderator's review queue). */
+  found(text: string): string[];
+};
+
+const WORD_CHARACTER = /^[\p{L}\p{N}]/u;
+const isWord = (grapheme: string | undefined) => grapheme !== undefined && WORD_CHARACTER.test(grapheme);
+
+/** A term may not start or end inside a word: only a letter/digit beside a letter/digit joins them. */
+function atWordEdges(context: BoundaryContext): boolean {
+  if (isWord(context.first) && isWord(context.left)) return false;
+  if (isWord(context.last) && isWord(context.right)) return false;
+  return true;
+}
+
+/**
+ * Builds the matcher for one list. Terms match whole words only ("ass" does not hold "classic"), with word
+ * edges decided per Unicode letter/digit class, so accented French words and emoji-only terms both work.
+ */
+export function compileBlockedTerms(terms: readonly string[]): BlockedTermsMatcher {
+  const folded = normalizeBlockedTerms(terms);
+  if (folded.length === 0) return { terms: folded, blocks: () => false, found: () => [] };
+  const automaton = new AhoCorasick(folded, { boundary: atWordEdges });
+  return {
+    terms: folded,
+    blocks: (text) => automaton.match(foldForMatching(text)),
+    found: (text) => {
+      const hits = automaton.search(foldForMatching(text), { strategy: 'leftmost-longest' });
+      return [...new Set(hits.map((hit) => hit.pattern))];
+    },
+  };
+}
