@@ -61,7 +61,10 @@ async function run(): Promise<void> {
   blockForeignRequests(ses.webRequest);
   ses.protocol.handle(
     APP_SCHEME,
-    createAppRequestHandler({ rendererDir, recordingsDir: () => paths.recordingsDir }),
+    createAppRequestHandler({
+      rendererDir,
+      recordings: { directory: () => paths.recordingsDir, fileFor: (id) => host.recordings.fileFor(id) },
+    }),
   );
 
   const adapter = createIpcAdapter({

@@ -8,6 +8,11 @@ import { createAppRequestHandler, parseRange } from './protocol';
 let root: string;
 let handle: (request: Request) => Promise<Response>;
 let recordingsDir: string;
+const ID = '6f1c2a9e-8d7b-4c3a-9e1f-0a1b2c3d4e5f';
+const SNEAKY = '00000000-0000-4000-8000-000000000000';
+const MOVED = '11111111-1111-4111-8111-111111111111';
+/** Stands in for the host's RecordingService.fileFor: ids it knows, and one whose file lies outside the folder. */
+const known: Record<string, { path: string; mime: string }> = {};
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'cc-protocol-'));
@@ -18,10 +23,15 @@ beforeAll(() => {
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>CommuniConnect Studio</title>');
   writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(root, 'secret.txt'), 'not for the page');
-  writeFileSync(join(recordingsDir, 'live-1.webm'), Buffer.from('0123456789'));
+  writeFileSync(join(recordingsDir, `${ID}.webm`), Buffer.from('0123456789'));
   symlinkSync(join(root, 'secret.txt'), join(renderer, 'assets', 'link.js'));
   symlinkSync(join(root, 'secret.txt'), join(recordingsDir, 'sneaky.webm'));
-  handle = createAppRequestHandler({ rendererDir: renderer, recordingsDir: () => recordingsDir });
+  known[ID] = { path: join(recordingsDir, `${ID}.webm`), mime: 'video/webm' };
+  known[SNEAKY] = { path: join(recordingsDir, 'sneaky.webm'), mime: 'video/webm' };
+  handle = createAppRequestHandler({
+    rendererDir: renderer,
+    recordings: { directory: () => recordingsDir, fileFor: (id) => known[id] ?? null },
+  });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -52,7 +62,8 @@ describe('app:// protocol', () => {
       'app://studio/..%5csecret.txt',
       'app://studio/assets/link.js',
       'app://studio/recordings/..%2f..%2fsecret.txt',
-      'app://studio/recordings/sneaky.webm',
+      'app://studio/recordings/sneaky.webm', // a file name is not an id
+      `app://studio/recordings/${SNEAKY}.webm`, // a known id whose file is a symlink out of the folder
       'app://studio/recordings/',
     ]) {
       const response = await get(url);
@@ -65,37 +76,40 @@ describe('app:// protocol', () => {
     expect((await get('app://studio/index.html', { method: 'POST', body: 'x' })).status).toBe(405);
   });
 
-  it('serves a recording from the recordings folder only, with byte ranges for seeking', async () => {
-    const whole = await get('app://studio/recordings/live-1.webm');
+  it('serves a finished recording by id (as browser mode links it), with byte ranges for seeking', async () => {
+    const whole = await get(`app://studio/recordings/${ID}?token=ignored&download=1`);
     expect(whole.status).toBe(200);
     expect(whole.headers.get('content-type')).toBe('video/webm');
     expect(whole.headers.get('accept-ranges')).toBe('bytes');
     expect(await whole.text()).toBe('0123456789');
 
-    const part = await get('app://studio/recordings/live-1.webm', { headers: { range: 'bytes=2-5' } });
+    const part = await get(`app://studio/recordings/${ID}.webm`, { headers: { range: 'bytes=2-5' } });
     expect(part.status).toBe(206);
     expect(part.headers.get('content-range')).toBe('bytes 2-5/10');
     expect(part.headers.get('content-length')).toBe('4');
     expect(await part.text()).toBe('2345');
 
-    const tail = await get('app://studio/recordings/live-1.webm', { headers: { range: 'bytes=-3' } });
+    const tail = await get(`app://studio/recordings/${ID}`, { headers: { range: 'bytes=-3' } });
     expect(await tail.text()).toBe('789');
-    const beyond = await get('app://studio/recordings/live-1.webm', { headers: { range: 'bytes=50-' } });
+    const beyond = await get(`app://studio/recordings/${ID}`, { headers: { range: 'bytes=50-' } });
     expect(beyond.status).toBe(416);
     expect(beyond.headers.get('content-range')).toBe('bytes */10');
-    // The renderer's own files are not media: no ranges there, and no recordings under the renderer path.
-    expect((await get('app://studio/live-1.webm')).status).toBe(404);
+    // Unknown ids are 404, and recordings are not reachable under the renderer's path.
+    expect((await get('app://studio/recordings/22222222-2222-4222-8222-222222222222')).status).toBe(404);
+    expect((await get(`app://studio/${ID}.webm`)).status).toBe(404);
   });
 
   it('follows the recordings folder when the setting changes', async () => {
     const moved = join(root, 'moved');
     mkdirSync(moved);
-    writeFileSync(join(moved, 'live-2.mp4'), 'mp4');
+    writeFileSync(join(moved, `${MOVED}.mp4`), 'mp4');
+    known[MOVED] = { path: join(moved, `${MOVED}.mp4`), mime: 'video/mp4' };
+    expect((await get(`app://studio/recordings/${MOVED}`)).status).toBe(404); // not in the folder (yet)
     const before = recordingsDir;
     recordingsDir = moved;
     try {
-      expect((await get('app://studio/recordings/live-2.mp4')).headers.get('content-type')).toBe('video/mp4');
-      expect((await get('app://studio/recordings/live-1.webm')).status).toBe(404);
+      expect((await get(`app://studio/recordings/${MOVED}`)).headers.get('content-type')).toBe('video/mp4');
+      expect((await get(`app://studio/recordings/${ID}`)).status).toBe(404);
     } finally {
       recordingsDir = before;
     }

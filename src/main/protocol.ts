@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { extname, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { APP_HOST, APP_SCHEME, RECORDINGS_PATH_PREFIX } from './app-origin';
 import { CONTENT_SECURITY_POLICY } from './csp';
@@ -19,9 +19,16 @@ export const APP_SCHEME_PRIVILEGES = {
 
 export type AppProtocolFolders = {
   rendererDir: string;
-  /** A getter: the recordings folder is a setting and may change while the app runs. */
-  recordingsDir: () => string;
+  recordings: {
+    /** A getter: the recordings folder is a setting and may change while the app runs. */
+    directory: () => string;
+    /** The host's lookup (RecordingService.fileFor): a finished recording's file by id, else null. */
+    fileFor: (id: string) => { path: string; mime: string } | null;
+  };
 };
+
+/** `/recordings/<uuid>[.ext]`, as the renderer links a recording in browser mode too (src/host/recording/http-route.ts). */
+const RECORDING_ROUTE = /^([0-9a-f-]{36})(?:\.[a-z0-9]+)?$/;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -35,9 +42,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
   '.wasm': 'application/wasm',
-  '.webm': 'video/webm',
-  '.mp4': 'video/mp4',
-  '.vtt': 'text/vtt; charset=utf-8',
 };
 
 const BASE_HEADERS = {
@@ -64,27 +68,33 @@ export function createAppRequestHandler(
     if (pathname.includes('\0')) return plain(400, 'Bad path');
 
     if (pathname.startsWith(RECORDINGS_PATH_PREFIX)) {
-      const file = await fileInside(folders.recordingsDir(), pathname.slice(RECORDINGS_PATH_PREFIX.length));
-      return file ? serveFile(request, file, true) : plain(404, 'Not found');
+      // By id only (a path is never taken from the URL), and the host's answer must still lie in the folder.
+      const id = RECORDING_ROUTE.exec(pathname.slice(RECORDINGS_PATH_PREFIX.length))?.[1];
+      const known = id ? folders.recordings.fileFor(id) : null;
+      const directory = folders.recordings.directory();
+      const file = known
+        ? await fileInside(directory, relative(resolve(directory), resolve(known.path)))
+        : null;
+      return known && file ? serveFile(request, file, known.mime) : plain(404, 'Not found');
     }
     const wanted = pathname === '/' ? 'index.html' : pathname.slice(1);
     const file = await fileInside(folders.rendererDir, wanted);
-    if (file) return serveFile(request, file, false);
+    if (file) return serveFile(request, file, null);
     // A client-side route (no extension) gets the app; a missing asset is a plain 404.
     if (extname(wanted) === '') {
       const index = await fileInside(folders.rendererDir, 'index.html');
-      if (index) return serveFile(request, index, false);
+      if (index) return serveFile(request, index, null);
     }
     return plain(404, 'Not found');
   };
 }
 
-/** The real path of `relative` under `baseDir` if it is a file there, else null (escapes, symlinks out, folders). */
-export async function fileInside(baseDir: string, relative: string): Promise<string | null> {
-  if (relative === '') return null;
+/** The real path of `relativePath` under `baseDir` if it is a file there, else null (escapes, symlinks out, folders). */
+export async function fileInside(baseDir: string, relativePath: string): Promise<string | null> {
+  if (relativePath === '') return null;
   try {
     const base = await realpath(resolve(baseDir));
-    const candidate = resolve(base, `.${sep}${relative}`);
+    const candidate = resolve(base, `.${sep}${relativePath}`);
     if (!candidate.startsWith(base + sep)) return null;
     const real = await realpath(candidate);
     if (!real.startsWith(base + sep)) return null;
@@ -94,11 +104,13 @@ export async function fileInside(baseDir: string, relative: string): Promise<str
   }
 }
 
-async function serveFile(request: Request, file: string, allowRanges: boolean): Promise<Response> {
+/** `media`: the recording's type (ranges on, for seeking), or null for a file of the renderer build. */
+async function serveFile(request: Request, file: string, media: string | null): Promise<Response> {
   const { size } = await stat(file);
+  const allowRanges = media !== null;
   const headers: Record<string, string> = {
     ...BASE_HEADERS,
-    'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-type': media ?? CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'cache-control': 'no-store',
   };
   if (allowRanges) headers['accept-ranges'] = 'bytes';
