@@ -13,6 +13,8 @@ describe('parseServerConfig', () => {
       logLevel: 'info',
       shutdownTimeoutMs: 10_000,
       dbPoolMax: 20,
+      limits: {},
+      notifyProbeMs: 5000,
     });
     expect(config.nodeId).toMatch(/:4000$/);
   });
@@ -27,6 +29,8 @@ describe('parseServerConfig', () => {
       SHUTDOWN_TIMEOUT_MS: '2500',
       DB_POOL_MAX: '5',
       NODE_ID: 'node-a',
+      CHAT_RATE_VIEWER: '100000',
+      NOTIFY_PROBE_MS: '0',
     });
     expect(config).toEqual({
       port: 4101,
@@ -38,6 +42,8 @@ describe('parseServerConfig', () => {
       shutdownTimeoutMs: 2500,
       dbPoolMax: 5,
       nodeId: 'node-a',
+      limits: { rateViewer: 100000 },
+      notifyProbeMs: 0,
     });
   });
 
@@ -49,6 +55,7 @@ describe('parseServerConfig', () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL must be a postgres:// URL'],
     [{ SERVER_SECRET: 'short' }, 'SERVER_SECRET must be at least 32 characters'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ CHAT_RATE_VIEWER: '0' }, 'CHAT_RATE_VIEWER'],
     [{ SHUTDOWN_TIMEOUT_MS: '-1' }, 'SHUTDOWN_TIMEOUT_MS must not be negative'],
   ])('refuses %o with a message naming the variable', (env, expected) => {
     expect(() => parseServerConfig(env)).toThrow(ConfigError);

@@ -49,6 +49,15 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, milliseconds.max(600_000).default(10_000)),
   /** Postgres pool size per node: nodes × this must stay under the server's max_connections. */
   DB_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(20)),
+  /** Per-user chat rate limit (design: Twitch-like 20 / 100 per 30 s); raised for load tests. */
+  CHAT_RATE_WINDOW_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(3600).optional(),
+  ),
+  CHAT_RATE_VIEWER: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).optional()),
+  CHAT_RATE_PRIVILEGED: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).optional()),
+  /** How often each node sends a NOTIFY probe to measure the fan-out's lag (0: off). */
+  NOTIFY_PROBE_MS: z.preprocess(emptyToUndefined, milliseconds.max(3_600_000).default(5000)),
   /** A name for this node in logs and metrics (defaults to host:port). */
   NODE_ID: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(100).optional()),
 });
@@ -63,6 +72,9 @@ export type ServerConfig = {
   shutdownTimeoutMs: number;
   dbPoolMax: number;
   nodeId: string;
+  /** Only the limits that were set: the server's defaults apply to the rest. */
+  limits: { rateWindowSeconds?: number; rateViewer?: number; ratePrivileged?: number };
+  notifyProbeMs: number;
 };
 
 /** Thrown with a one-line message naming every bad variable. */
@@ -87,6 +99,14 @@ export function parseServerConfig(env: Record<string, string | undefined> = proc
     shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,
     dbPoolMax: value.DB_POOL_MAX,
     nodeId: value.NODE_ID ?? `${hostname()}:${value.PORT}`,
+    limits: {
+      ...(value.CHAT_RATE_WINDOW_SECONDS !== undefined && {
+        rateWindowSeconds: value.CHAT_RATE_WINDOW_SECONDS,
+      }),
+      ...(value.CHAT_RATE_VIEWER !== undefined && { rateViewer: value.CHAT_RATE_VIEWER }),
+      ...(value.CHAT_RATE_PRIVILEGED !== undefined && { ratePrivileged: value.CHAT_RATE_PRIVILEGED }),
+    },
+    notifyProbeMs: value.NOTIFY_PROBE_MS,
   };
 }
 
