@@ -1,19 +1,140 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Author } from '../../shared/wire';
+import { useAccountActions, useCurrentAccount } from './api/account';
+import { useChooseServer, useConnectionStatus } from './api/connection';
+import { useLiveActions, useLives } from './api/lives';
+import { ConnectionBadge } from './components/ConnectionBadge';
+import { LanguageSwitch } from './components/LanguageSwitch';
+import { ShortcutsHelp } from './components/ShortcutsHelp';
+import { TopBar } from './components/TopBar';
+import { useShortcuts } from './hooks/useShortcuts';
+import { FirstRunScreen } from './screens/FirstRunScreen';
+import { LivesScreen } from './screens/LivesScreen';
+import { PlaceholderScreen } from './screens/PlaceholderScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { SignInScreen } from './screens/SignInScreen';
+import { StudioContainer } from './screens/StudioContainer';
+import { useStudioStore } from './stores';
 import { useTRPC } from './trpc';
 
+/**
+ * The gate: choose a server (first run) → sign in → the studio. Each step is decided by the host's state
+ * (connection.status, account.current), so a restart lands where the user left off.
+ */
 export function App() {
+  const { t } = useTranslation();
+  const status = useConnectionStatus();
+  const account = useCurrentAccount();
+  const choose = useChooseServer();
+  const { login, register } = useAccountActions();
+  const [changingServer, setChangingServer] = useState(false);
+
+  if (status.isPending || (status.data?.mode && account.isPending)) {
+    return (
+      <div className="splash" data-testid="splash">
+        {status.error ? t('app.hostUnreachable') : t('app.loading')}
+      </div>
+    );
+  }
+  if (!status.data?.mode || changingServer) {
+    return (
+      <>
+        <header className="welcome-tools">
+          <LanguageSwitch />
+        </header>
+        <FirstRunScreen
+          initialUrl={status.data?.server_url ?? ''}
+          onChoose={async (choice) => {
+            await choose.mutateAsync(choice);
+            setChangingServer(false);
+          }}
+        />
+      </>
+    );
+  }
+  if (!account.data) {
+    return (
+      <>
+        <header className="welcome-tools">
+          <LanguageSwitch />
+        </header>
+        <SignInScreen
+          serverUrl={status.data.mode === 'remote' ? status.data.server_url : null}
+          onLogin={(input) => login.mutateAsync(input)}
+          onRegister={(input) => register.mutateAsync(input)}
+          onChangeServer={() => setChangingServer(true)}
+        />
+      </>
+    );
+  }
+  return <SignedIn user={account.data} onChangeServer={() => setChangingServer(true)} />;
+}
+
+type User = Author & { email: string };
+
+function SignedIn({ user, onChangeServer }: { user: User; onChangeServer(): void }) {
+  const { t } = useTranslation();
   const trpc = useTRPC();
+  const status = useConnectionStatus();
+  const { logout } = useAccountActions();
+  const screen = useStudioStore((state) => state.screen);
+  const liveId = useStudioStore((state) => state.liveId);
+  const openLive = useStudioStore((state) => state.openLive);
+  const lives = useLives();
+  const liveActions = useLiveActions();
   const info = useQuery(trpc.system.info.queryOptions());
+  useShortcuts(true);
+
+  let content: React.ReactNode;
+  switch (screen) {
+    case 'lives':
+      content = (
+        <LivesScreen
+          lives={lives.data}
+          onOpen={openLive}
+          onCreate={async (input) => {
+            const live = await liveActions.create.mutateAsync(input);
+            openLive(live.id);
+          }}
+        />
+      );
+      break;
+    case 'studio':
+      content =
+        liveId === null ? (
+          <PlaceholderScreen title={t('nav.studio')} message={t('nav.noLive')} />
+        ) : (
+          <StudioContainer key={liveId} liveId={liveId} selfId={user.id} />
+        );
+      break;
+    case 'settings':
+      content = (
+        <SettingsScreen
+          user={user}
+          status={status.data}
+          version={info.data?.version}
+          onChangeServer={onChangeServer}
+          onSignOut={() => logout.mutate()}
+        />
+      );
+      break;
+    default:
+      content = <PlaceholderScreen title={t(`nav.${screen}`)} />;
+  }
+
   return (
-    <main className="app">
-      <h1>CommuniConnect Studio</h1>
-      <p data-testid="host-status">
-        {info.data
-          ? `Hôte ${info.data.version} · ${info.data.transport}`
-          : info.error
-            ? 'Hôte injoignable'
-            : '…'}
-      </p>
-    </main>
+    <div className="shell">
+      <TopBar
+        badge={<ConnectionBadge status={status.data} />}
+        user={user}
+        onSignOut={() => logout.mutate()}
+      />
+      <main className="content" data-screen={screen}>
+        {content}
+      </main>
+      <ShortcutsHelp />
+    </div>
   );
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CachedMessage } from '../../../shared/wire';
 import { checkDraft } from './composer-check';
 import { initials } from './initials';
-import { mergeMessages, withoutMessage } from './merge-messages';
+import { capMessages, mergeMessages, withoutMessage } from './merge-messages';
 
 const author = { id: 1, first_name: 'Mariam', last_name: 'Diallo', profile_picture: null };
 
@@ -78,5 +78,29 @@ describe('composer and avatar helpers', () => {
     expect(initials({ first_name: 'émile', last_name: '' })).toBe('É');
     expect(initials({ first_name: '𝒜lice', last_name: 'Zed' })).toBe('𝒜Z');
     expect(initials({ first_name: ' ', last_name: '' })).toBe('?');
+  });
+});
+
+describe('capMessages', () => {
+  it('keeps the newest messages once the pane is past its cap, in steps', () => {
+    const list = Array.from({ length: 30 }, (_, i) => message(i + 1));
+    expect(capMessages(list, 25).trimmed).toBe(false);
+    const capped = capMessages(
+      Array.from({ length: 1030 }, (_, i) => message(i + 1)),
+      20,
+    );
+    expect(capped.trimmed).toBe(true);
+    expect(capped.list.map((m) => m.server_id)).toEqual(Array.from({ length: 20 }, (_, i) => 1011 + i));
+  });
+});
+
+describe('mergeMessages index hand-over', () => {
+  it('stays correct when an old list is merged again after its index moved on', () => {
+    const base = mergeMessages([], [message(1), message(2)]);
+    const appended = mergeMessages(base, [message(3)]);
+    // Merging into `base` again (its index was handed to `appended`) must still find message 2.
+    const again = mergeMessages(base, [{ ...message(2), content: 'edited' }]);
+    expect(again.map((m) => m.content)).toEqual(['message 1', 'edited']);
+    expect(mergeMessages(appended, [message(3)]).map((m) => m.server_id)).toEqual([1, 2, 3]);
   });
 });

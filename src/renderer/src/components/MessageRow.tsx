@@ -4,6 +4,17 @@ import type { CachedMessage } from '../../../shared/wire';
 import { displayName } from '../chat/initials';
 import { Avatar } from './Avatar';
 
+// One formatter per language: building an Intl formatter per row would cost more than rendering the row.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function timeFormat(language: string): Intl.DateTimeFormat {
+  let format = formats.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit' });
+    formats.set(language, format);
+  }
+  return format;
+}
+
 type Props = {
   message: CachedMessage;
   mine: boolean;
@@ -29,9 +40,7 @@ export const MessageRow = memo(function MessageRow({ message, mine, onRetry, onD
         <div className="message-meta">
           <span className="message-author">{name}</span>
           <time className="message-time" dateTime={message.created_at}>
-            {Number.isNaN(time.getTime())
-              ? ''
-              : time.toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' })}
+            {Number.isNaN(time.getTime()) ? '' : timeFormat(i18n.language).format(time)}
           </time>
           {message.status === 'pending' && (
             <span className="message-state message-state-pending">{t('chat.pending')}</span>

@@ -1,0 +1,333 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Live } from '../../../shared/wire';
+import { isTyping } from '../shortcuts';
+import { RECORDING_TOGGLE_EVENT } from '../stores/recording-commands';
+import { useTRPCClient } from '../trpc';
+import { formatBytes, formatElapsed } from './format';
+import { LevelMeter } from './LevelMeter';
+import { type MediaProblem, PROBLEM_DESCRIPTIONS, PROBLEM_MESSAGES } from './media-errors';
+import { pickRecorderType, QUALITY_PRESETS, type QualityPreset } from './recorder-format';
+import { useRecorderStore } from './recorder-store';
+import { RecordingsList } from './RecordingsList';
+import { RecordingSession } from './recording-session';
+import { useCapture } from './use-capture';
+import './recorder.css';
+
+/**
+ * The recorder: device pickers (remembered), quality preset, live preview, microphone level, start/stop,
+ * pause/resume, markers (button or M), elapsed time and bytes the host has written, and the library below.
+ * Labels are French (the words CommuniConnect users know) with English in aria-description until i18n lands.
+ */
+export function RecorderPanel({ live }: { live?: Live | undefined }) {
+  const client = useTRPCClient();
+  const state = useRecorderStore();
+  const { update } = state;
+  const [attempt, setAttempt] = useState(0);
+  const sessionRef = useRef<RecordingSession | null>(null);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const mimeType = useMemo(
+    () =>
+      typeof MediaRecorder === 'undefined'
+        ? null
+        : pickRecorderType((type) => MediaRecorder.isTypeSupported(type)),
+    [],
+  );
+
+  /** Ends the current recording, keeping everything the host received; `problem` says why, if not the user. */
+  const stopRecording = useCallback(
+    async (problem: MediaProblem | null = null) => {
+      const session = sessionRef.current;
+      if (!session) return;
+      sessionRef.current = null;
+      update({ phase: 'stopping', ...(problem ? { problem } : {}) });
+      try {
+        await session.stop();
+      } catch {
+        update({ problem: problem ?? 'host' });
+      } finally {
+        update({ phase: 'idle', elapsedMs: session.elapsedMs() });
+      }
+    },
+    [update],
+  );
+
+  const onDeviceEnded = useCallback(() => {
+    if (sessionRef.current) void stopRecording('unplugged');
+    else update({ problem: 'unplugged' });
+  }, [stopRecording, update]);
+
+  const capture = useCapture(state.cameraId, state.micId, state.preset, attempt, onDeviceEnded);
+  const problem = state.problem ?? capture.problem ?? (mimeType ? null : 'unsupported');
+
+  useEffect(() => {
+    if (videoRef.current) videoRef.current.srcObject = capture.stream;
+  }, [capture.stream]);
+
+  const startRecording = useCallback(async () => {
+    if (sessionRef.current || !capture.stream || !mimeType) return;
+    update({
+      phase: 'starting',
+      problem: null,
+      problemDetail: null,
+      elapsedMs: 0,
+      bytesWritten: 0,
+      markers: 0,
+    });
+    const session = new RecordingSession({
+      client,
+      stream: capture.stream,
+      mimeType,
+      preset: state.preset,
+      liveId: live?.id,
+      liveTitle: live?.title,
+      onBytes: (bytes) => update({ bytesWritten: bytes }),
+      onHostFailure: (error) => {
+        update({ problemDetail: error instanceof Error ? error.message : String(error) });
+        void stopRecording('host');
+      },
+    });
+    try {
+      await session.start();
+      sessionRef.current = session;
+      update({ phase: 'recording', recordingId: session.id });
+    } catch (error) {
+      update({ phase: 'idle', problem: 'host', problemDetail: (error as Error).message });
+    }
+  }, [capture.stream, client, live?.id, live?.title, mimeType, state.preset, stopRecording, update]);
+
+  const pause = async () => {
+    await sessionRef.current?.pause();
+    update({ phase: 'paused' });
+  };
+  const resume = async () => {
+    await sessionRef.current?.resume();
+    update({ phase: 'recording' });
+  };
+  const dropMarker = useCallback(async () => {
+    const session = sessionRef.current;
+    if (!session) return;
+    await session.marker();
+    update({ markers: useRecorderStore.getState().markers + 1 });
+  }, [update]);
+
+  const recording = state.phase === 'recording' || state.phase === 'paused';
+
+  // Elapsed time, pauses left out, refreshed a few times a second while a recording runs.
+  useEffect(() => {
+    if (!recording) return;
+    const timer = setInterval(() => {
+      if (sessionRef.current) update({ elapsedMs: sessionRef.current.elapsedMs() });
+    }, 250);
+    return () => clearInterval(timer);
+  }, [recording, update]);
+
+  // M drops a marker (not while typing in the chat); Alt+R (the shell's shortcut) starts or stops.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.code !== 'KeyM' || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target))
+        return;
+      if (!sessionRef.current) return;
+      event.preventDefault();
+      void dropMarker();
+    };
+    const onToggle = () => void (sessionRef.current ? stopRecording() : startRecording());
+    window.addEventListener('keydown', onKey);
+    window.addEventListener(RECORDING_TOGGLE_EVENT, onToggle);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener(RECORDING_TOGGLE_EVENT, onToggle);
+    };
+  }, [dropMarker, startRecording, stopRecording]);
+
+  // The live starting starts the recording (unless turned off); the live ending stops it.
+  const previousStatus = useRef(live?.status);
+  useEffect(() => {
+    const before = previousStatus.current;
+    previousStatus.current = live?.status;
+    if (before === live?.status) return;
+    if (live?.status === 'live' && state.autoRecord && capture.stream) void startRecording();
+    if (live?.status === 'ended') void stopRecording();
+  }, [live?.status, state.autoRecord, capture.stream, startRecording, stopRecording]);
+
+  // Leaving the screen ends the recording cleanly rather than orphaning it.
+  useEffect(
+    () => () => {
+      void stopRecording();
+    },
+    [stopRecording],
+  );
+
+  const retry = () => {
+    update({ problem: null, problemDetail: null });
+    setAttempt((n) => n + 1);
+  };
+
+  return (
+    <section className="recorder" aria-label="Enregistreur" aria-description="Recorder">
+      <div className="recorder-stage">
+        <video
+          ref={videoRef}
+          className="recorder-preview"
+          autoPlay
+          muted
+          playsInline
+          aria-label="Aperçu de la caméra"
+          aria-description="Camera preview"
+        />
+        {!capture.stream && !problem && <p className="recorder-stage-note">Ouverture de la caméra…</p>}
+        {recording && (
+          <span
+            className={`recorder-badge ${state.phase === 'paused' ? 'is-paused' : ''}`}
+            aria-hidden="true"
+          >
+            {state.phase === 'paused' ? 'PAUSE' : 'REC'}
+          </span>
+        )}
+      </div>
+
+      {problem && (
+        <div className="recorder-problem" role="alert" aria-description={PROBLEM_DESCRIPTIONS[problem]}>
+          <div>
+            <p>{PROBLEM_MESSAGES[problem]}</p>
+            {state.problemDetail && <p className="recorder-problem-detail">{state.problemDetail}</p>}
+          </div>
+          {problem !== 'unsupported' && !recording && (
+            <button type="button" className="button button-small" onClick={retry} aria-description="Retry">
+              Réessayer
+            </button>
+          )}
+        </div>
+      )}
+
+      <div className="recorder-controls">
+        {recording || state.phase === 'stopping' ? (
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={state.phase === 'stopping'}
+            onClick={() => void stopRecording()}
+            aria-description="Stop recording"
+          >
+            Arrêter l'enregistrement
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button button-live"
+            disabled={!capture.stream || !mimeType || state.phase === 'starting'}
+            onClick={() => void startRecording()}
+            aria-description="Start recording"
+          >
+            <span className="pill-dot" aria-hidden="true" />
+            Démarrer l'enregistrement
+          </button>
+        )}
+        {state.phase === 'paused' ? (
+          <button type="button" className="button" onClick={() => void resume()} aria-description="Resume">
+            Reprendre
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button"
+            disabled={state.phase !== 'recording'}
+            onClick={() => void pause()}
+            aria-description="Pause"
+          >
+            Pause
+          </button>
+        )}
+        <button
+          type="button"
+          className="button"
+          disabled={!recording}
+          onClick={() => void dropMarker()}
+          aria-keyshortcuts="M"
+          aria-description="Drop a marker (M key)"
+        >
+          Marqueur
+        </button>
+        <dl className="recorder-stats">
+          <div>
+            <dt>Durée</dt>
+            <dd role="timer" aria-label="Durée enregistrée" data-testid="recorder-elapsed">
+              {formatElapsed(state.elapsedMs)}
+            </dd>
+          </div>
+          <div>
+            <dt>Écrit</dt>
+            <dd data-testid="recorder-bytes" data-bytes={state.bytesWritten}>
+              {formatBytes(state.bytesWritten)}
+            </dd>
+          </div>
+          <div>
+            <dt>Marqueurs</dt>
+            <dd data-testid="recorder-markers">{state.markers}</dd>
+          </div>
+        </dl>
+      </div>
+
+      <div className="recorder-settings">
+        <label>
+          <span>Caméra</span>
+          <select
+            value={capture.cameraInUse ?? ''}
+            disabled={recording || capture.cameras.length === 0}
+            onChange={(event) => state.chooseCamera(event.target.value || null)}
+            aria-description="Camera"
+          >
+            {capture.cameras.map((device, index) => (
+              <option key={device.deviceId} value={device.deviceId}>
+                {device.label || `Caméra ${index + 1}`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Micro</span>
+          <select
+            value={capture.micInUse ?? ''}
+            disabled={recording || capture.mics.length === 0}
+            onChange={(event) => state.chooseMic(event.target.value || null)}
+            aria-description="Microphone"
+          >
+            {capture.mics.map((device, index) => (
+              <option key={device.deviceId} value={device.deviceId}>
+                {device.label || `Micro ${index + 1}`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Qualité</span>
+          <select
+            value={state.preset}
+            disabled={recording}
+            onChange={(event) => state.choosePreset(event.target.value as QualityPreset)}
+            aria-description="Quality preset"
+          >
+            {Object.entries(QUALITY_PRESETS).map(([key, preset]) => (
+              <option key={key} value={key}>
+                {preset.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="recorder-level">
+          <span aria-hidden="true">Niveau</span>
+          <LevelMeter stream={capture.stream} />
+        </div>
+        <label className="recorder-auto">
+          <input
+            type="checkbox"
+            checked={state.autoRecord}
+            onChange={(event) => state.setAutoRecord(event.target.checked)}
+          />
+          <span>Enregistrer automatiquement au démarrage du live</span>
+        </label>
+      </div>
+
+      <RecordingsList />
+    </section>
+  );
+}
