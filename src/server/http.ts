@@ -34,6 +34,10 @@ export type RunningChatServer = {
   server: Server;
   /** The domain environment and hub, for tests and tools that act on the server's data directly. */
   services: ChatServices;
+  /** For ops (src/server/ops): the WebSocket server, the fan-out, and tRPC's "reconnect elsewhere" broadcast. */
+  wss: WebSocketServer;
+  fanout: FanoutAdapter;
+  broadcastReconnect: () => void;
   close(): Promise<void>;
 };
 
@@ -110,6 +114,9 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
     port,
     server,
     services,
+    wss,
+    fanout,
+    broadcastReconnect: () => wsHandler.broadcastReconnectNotification(),
     close: async () => {
       wsHandler.broadcastReconnectNotification();
       for (const client of wss.clients) client.terminate();

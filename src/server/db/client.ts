@@ -11,7 +11,12 @@ import * as schema from './schema/index';
  * The chat server's database: a real Postgres when a URL is given, else PGlite (embedded Postgres) in a
  * folder. Both are driven through the same drizzle schema and migrations, so the code above never knows which.
  */
-export type ServerDatabaseOptions = { url?: string | undefined; dataDir?: string | undefined };
+export type ServerDatabaseOptions = {
+  url?: string | undefined;
+  dataDir?: string | undefined;
+  /** Postgres pool size (default 20). */
+  poolMax?: number | undefined;
+};
 
 /**
  * Both drivers' drizzle databases (and their transactions) share this base type: code written against it runs
@@ -31,7 +36,7 @@ export type ServerDatabase = {
 
 export async function openServerDatabase(options: ServerDatabaseOptions): Promise<ServerDatabase> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: 20 });
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 20 });
     // An idle client that loses its connection (a Postgres restart) must not crash the process.
     pool.on('error', (error) => console.warn(`postgres pool: ${error.message}`));
     return {
