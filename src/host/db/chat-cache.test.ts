@@ -47,6 +47,8 @@ describe('chat cache and outbox (real SQLite file)', () => {
   it('keeps a pending message across a reopen and reports it at once', () => {
     const { dir, database, cache, seen } = open();
     const sent = cache.enqueue({ serverKey: 'embedded', liveId: 1, content: 'Bonjour', author: me });
+    expect(cache.follow('embedded', 1)).toBe(true);
+    expect(cache.follow('embedded', 1)).toBe(false);
     expect(sent.status).toBe('pending');
     expect(seen).toEqual([{ serverKey: 'embedded', liveId: 1, messages: [sent] }]);
     database.close();

@@ -167,7 +167,6 @@ export class ChatCache {
         createdAt,
       }) as { seq: number };
       this.#setLocalSortKey.run(LOCAL_SORT_BASE + seq, seq);
-      this.#follow.run(input.serverKey, input.liveId);
     })();
     const message: CachedMessage = {
       client_id: clientId,

@@ -97,7 +97,9 @@ export class SyncEngine {
   follow(liveId: number): void {
     const target = this.#target;
     if (!target) return;
-    if (this.#o.cache.follow(target.serverKey, liveId)) this.#session?.follow(liveId);
+    this.#o.cache.follow(target.serverKey, liveId);
+    // The session starts it only once, whether it found it at connect time or hears about it now.
+    this.#session?.follow(liveId);
   }
 
   async close(): Promise<void> {
@@ -204,6 +206,9 @@ class SyncSession {
     void this.#syncLive(liveId).catch((error) => this.#fail(error));
   }
 
+  /** Lives this session pulls or listens to: each once, whether found at connect or followed later. */
+  readonly #syncing = new Set<number>();
+
   async run(): Promise<SessionOutcome> {
     void this.#connect().catch((error) => this.#fail(error));
     return this.#finished;
@@ -228,6 +233,8 @@ class SyncSession {
 
   /** Pull by cursor until caught up, then subscribe from the cursor (the subscription replays any gap). */
   async #syncLive(liveId: number): Promise<void> {
+    if (this.#syncing.has(liveId)) return;
+    this.#syncing.add(liveId);
     const { cache } = this.#o;
     const serverKey = this.#target.serverKey;
     const limit = this.#o.pullPageSize ?? 1000;
@@ -242,7 +249,7 @@ class SyncSession {
         if (page.hasMore) next = this.#api.pull({ postId: liveId, cursor: page.cursor, limit });
         if (firstPage) this.#progress.total += page.total;
         firstPage = false;
-        this.#apply(page.events, [{ liveId, cursor: page.cursor }]);
+        this.#apply(page.events, [{ liveId, cursor: page.cursor }], `pull@${page.cursor}`);
         this.#progress.done += page.events.length;
         this.#status();
         if (!page.hasMore) break;
@@ -285,7 +292,11 @@ class SyncSession {
     });
   }
 
-  #apply(events: ChatEvent[], cursors: { liveId: number; cursor: number }[]): void {
+  #apply(events: ChatEvent[], cursors: { liveId: number; cursor: number }[], source = 'event'): void {
+    if (process.env.DEBUG_SYNC)
+      console.error(
+        `[sync ${this.#target.url}] ${source} ${events.map((e) => e.version).join(',')} -> ${JSON.stringify(cursors)}`,
+      );
     const messages: Message[] = [];
     for (const event of events) {
       if (event.type === 'message') messages.push(event.message);

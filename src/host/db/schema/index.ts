@@ -5,3 +5,4 @@ export * from './messages';
 export * from './recordings';
 export * from './settings';
 export * from './sync';
+export * from '../../moderation/schema';
