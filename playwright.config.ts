@@ -24,5 +24,7 @@ export default defineConfig({
         launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS },
       },
     },
+    // The real Electron app (_electron.launch); its specs skip themselves, with the reason, without the binary.
+    { name: 'electron', testDir: './e2e/electron' },
   ],
 });
