@@ -31,9 +31,10 @@ export function useChat(liveId: number) {
         return;
       }
       const withEarly = early.current.length ? [...early.current.splice(0), ...changed] : changed;
+      const capped = capMessages(mergeMessages(current.messages, withEarly));
       queryClient.setQueryData<ChatPage>(queryKey, {
-        ...current,
-        messages: mergeMessages(current.messages, withEarly),
+        messages: capped.list,
+        hasMore: current.hasMore || capped.trimmed,
       });
     },
     [queryClient, queryKey],

@@ -89,7 +89,7 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
     try {
       await session.start();
       sessionRef.current = session;
-      update({ phase: 'recording', recordingId: session.id });
+      update({ phase: 'recording', recordingId: session.id, startedAt: session.startedAt });
     } catch (error) {
       update({ phase: 'idle', problem: 'host', problemDetail: (error as Error).message });
     }
@@ -163,7 +163,13 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
   };
 
   return (
-    <section className="recorder" aria-label="Enregistreur" aria-description="Recorder">
+    <section
+      className="recorder"
+      aria-label="Enregistreur"
+      aria-description="Recorder"
+      data-phase={state.phase}
+      data-started-at={recording ? (state.startedAt ?? undefined) : undefined}
+    >
       <div className="recorder-stage">
         <video
           ref={videoRef}

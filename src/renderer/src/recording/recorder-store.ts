@@ -22,6 +22,8 @@ export type RecorderStore = {
   /** The underlying error's own words, shown under the message (useful in a bug report). */
   problemDetail: string | null;
   recordingId: string | null;
+  /** Epoch ms when the current recording's MediaRecorder started. */
+  startedAt: number | null;
   elapsedMs: number;
   bytesWritten: number;
   markers: number;
@@ -34,7 +36,14 @@ export type RecorderStore = {
     partial: Partial<
       Pick<
         RecorderStore,
-        'phase' | 'problem' | 'problemDetail' | 'recordingId' | 'elapsedMs' | 'bytesWritten' | 'markers'
+        | 'phase'
+        | 'problem'
+        | 'problemDetail'
+        | 'recordingId'
+        | 'startedAt'
+        | 'elapsedMs'
+        | 'bytesWritten'
+        | 'markers'
       >
     >,
   ): void;
@@ -53,6 +62,7 @@ export const useRecorderStore = create<RecorderStore>()(
       problem: null,
       problemDetail: null,
       recordingId: null,
+      startedAt: null,
       elapsedMs: 0,
       bytesWritten: 0,
       markers: 0,

@@ -32,6 +32,8 @@ export class RecordingSession {
   private failed = false;
   private activeSince: number | null = null;
   private activeMs = 0;
+  /** Wall clock when MediaRecorder started (epoch ms), for the panel and tests that time a recording. */
+  startedAt: number | null = null;
 
   constructor(private readonly options: SessionOptions) {
     const preset = QUALITY_PRESETS[options.preset];
@@ -59,6 +61,7 @@ export class RecordingSession {
     this.id = created.id;
     this.recorder.start(TIMESLICE_MS);
     this.activeSince = performance.now();
+    this.startedAt = Date.now();
   }
 
   /** Time recorded so far, pauses left out (what the file's duration will be). */
@@ -130,8 +133,9 @@ function toBase64(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => {
+      // `data:video/webm;codecs=vp9,opus;base64,…`: the MIME type has a comma of its own, base64 has none.
       const url = reader.result as string;
-      resolve(url.slice(url.indexOf(',') + 1));
+      resolve(url.slice(url.lastIndexOf(',') + 1));
     };
     reader.onerror = () => reject(reader.error);
     reader.readAsDataURL(blob);
