@@ -3,6 +3,8 @@
  * carries a meta CSP too; a browser enforces both). No 'unsafe-eval', no inline scripts, no remote code: scripts,
  * connections and media come from our own origin only. Styles allow inline ones because React sets style attributes.
  * The renderer needs no network: in Electron it reaches the host over IPC, so connect-src is 'self' alone.
+ * The app:// handler sets it on its own responses (src/main/protocol.ts); a webRequest.onHeadersReceived hook would
+ * add nothing, since every document the window can load comes from that handler.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
