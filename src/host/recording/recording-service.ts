@@ -169,7 +169,10 @@ export function createRecordingService(options: RecordingServiceOptions) {
         })
         .run();
       const writer = await ChunkWriter.open(paths(id, container.ext).part, {
-        onProgress: (progress) => saveProgress.run(progress.bytes, progress.nextSeq, id),
+        onProgress: (progress) => {
+          saveProgress.run(progress.bytes, progress.nextSeq, id);
+          announce(id);
+        },
         onGap: (gap) => {
           const current = row(id);
           if (current) {

@@ -3,7 +3,7 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
 import type { RecordingStatus } from '../../../shared/wire';
 import { useTRPC } from '../trpc';
-import { formatBytes, formatElapsed } from './format';
+import { formatBytes, formatDuration } from './format';
 
 const STATUS_LABELS: Record<RecordingStatus, string> = {
   recording: 'Enregistrement en cours',
@@ -65,7 +65,7 @@ export function RecordingsList() {
                 <span className="recording-title">{recording.live_title ?? 'Enregistrement hors live'}</span>
                 <span className="recording-meta">
                   {DATE_FORMAT.format(new Date(recording.started_at))}
-                  {recording.duration_ms !== null && ` · ${formatElapsed(recording.duration_ms)}`}
+                  {recording.duration_ms !== null && ` · ${formatDuration(recording.duration_ms)}`}
                   {` · ${formatBytes(recording.bytes)}`}
                   {recording.markers.length > 0 && ` · ${recording.markers.length} marqueur(s)`}
                 </span>

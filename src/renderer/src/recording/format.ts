@@ -19,3 +19,8 @@ export function formatBytes(bytes: number): string {
   }
   return `${SIZE_FORMAT.format(value)} ${units[unit]}`;
 }
+
+/** A finished recording's duration: rounded to the nearest second (4.98 s reads "00:00:05"), not cut down. */
+export function formatDuration(ms: number): string {
+  return formatElapsed(Math.round(ms / 1000) * 1000);
+}
