@@ -29,6 +29,8 @@ async function upstream(name: string) {
   const seen: { requestId: string | undefined }[] = [];
   const server: Server = createServer((req, res) => {
     seen.push({ requestId: req.headers['x-request-id'] as string | undefined });
+    // As the real nodes do (src/server/ops/instrument.ts): echo the proxy's request id.
+    res.setHeader('x-request-id', String(req.headers['x-request-id']));
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ name, path: req.url }));
   });
