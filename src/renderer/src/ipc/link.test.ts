@@ -2,6 +2,7 @@ import { createTRPCUntypedClient, TRPCClientError } from '@trpc/client';
 import { describe, expect, it } from 'vitest';
 import type { IpcRequest } from '../../../shared/ipc';
 import type { IpcResponse, StudioBridge } from '../../../shared/ipc-bridge';
+import { findStudioBridge } from './bridge';
 import { ipcLink } from './link';
 
 /**
@@ -112,5 +113,14 @@ describe('ipcLink (renderer half)', () => {
     await expect(client.mutation('recording.chunk', { bytes: () => 1 })).rejects.toThrow(
       'An object could not be cloned.',
     );
+  });
+});
+
+describe('findStudioBridge (the transport seam)', () => {
+  it('returns the preload bridge only when it has both functions, so a browser page falls back to WebSocket', () => {
+    const bridge: StudioBridge = { send: () => {}, onMessage: () => () => {} };
+    expect(findStudioBridge({ studioBridge: bridge })).toBe(bridge);
+    expect(findStudioBridge({})).toBeUndefined();
+    expect(findStudioBridge({ studioBridge: { send: () => {} } as unknown as StudioBridge })).toBeUndefined();
   });
 });
