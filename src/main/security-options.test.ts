@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IpcResponse } from '../shared/ipc-bridge';
 import type { FakeBrowserWindow, FakeElectron } from './testing/fake-electron';
@@ -19,15 +19,20 @@ let fake: FakeElectron;
 let window: FakeBrowserWindow;
 
 beforeAll(async () => {
+  // The app's own paths are under test: no STUDIO_* override from the environment running the suite.
+  for (const name of ['STUDIO_DATA_DIR', 'STUDIO_RECORDINGS_DIR', 'STUDIO_SERVER_URL'])
+    delete process.env[name];
   const main = await import('./index');
   await main.started;
   fake = state.fake!;
   window = fake.module.BrowserWindow.instances[0]!;
 });
 
-afterAll(() => {
-  // Release the host's SQLite file: quit runs host.close().
+afterAll(async () => {
+  // Release the host's SQLite file (quit runs host.close(); the last test already quit), then its folder.
   fake?.module.app.emit('before-quit', { preventDefault: () => {} });
+  await vi.waitFor(() => expect(fake.calls).toContain('quit'));
+  rmSync(fake.pathsRoot, { recursive: true, force: true });
 });
 
 const event = (url: string) => {
