@@ -26,7 +26,7 @@ export const en: Translation = {
     en: 'English',
   },
   firstRun: {
-    title: 'Welcome to CommuniConnect Studio',
+    title: 'Welcome!',
     lead: 'Where does the chat of your lives run?',
     embedded: 'On this computer',
     embeddedHint: 'The chat server runs inside the studio. Best to get started; works without internet.',

@@ -27,7 +27,7 @@ export const fr = {
     en: 'English',
   },
   firstRun: {
-    title: 'Bienvenue dans CommuniConnect Studio',
+    title: 'Bienvenue !',
     lead: 'Où se trouve le chat de vos lives ?',
     embedded: 'Sur cet ordinateur',
     embeddedHint: 'Le serveur de chat tourne dans le studio. Idéal pour commencer, fonctionne sans internet.',

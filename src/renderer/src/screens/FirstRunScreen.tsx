@@ -45,8 +45,11 @@ export function FirstRunScreen({ onChoose, initialUrl = '' }: Props) {
   return (
     <main className="welcome">
       <form className="card welcome-card" aria-labelledby={headingId} onSubmit={submit}>
-        <div className="brand-mark" aria-hidden="true">
-          CC
+        <div className="welcome-brand">
+          <span className="brand-mark" aria-hidden="true">
+            CC
+          </span>
+          <span className="welcome-brand-name">{t('app.name')}</span>
         </div>
         <h1 id={headingId}>{t('firstRun.title')}</h1>
         <fieldset className="choice-group">

@@ -42,8 +42,11 @@ export function SignInScreen({ serverUrl, onLogin, onRegister, onChangeServer }:
   return (
     <main className="welcome">
       <form className="card welcome-card" aria-labelledby={headingId} onSubmit={submit}>
-        <div className="brand-mark" aria-hidden="true">
-          CC
+        <div className="welcome-brand">
+          <span className="brand-mark" aria-hidden="true">
+            CC
+          </span>
+          <span className="welcome-brand-name">{t('app.name')}</span>
         </div>
         <h1 id={headingId}>{creating ? t('account.createTitle') : t('account.signInTitle')}</h1>
         <p className="muted server-line">
