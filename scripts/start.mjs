@@ -13,6 +13,7 @@ const MISSING_ELECTRON_SENTENCE =
   'use, which this machine could not do), so run "npx install-electron" where GitHub is reachable to get the ' +
   'desktop window — meanwhile the same studio is served to your browser at the address below.';
 
+/** STUDIO_SKIP_NATIVE_REBUILD=1: for the test that launches a fake Electron binary (it must not recompile anything). */
 const rebuildNative = (target) => {
   if (process.env.STUDIO_SKIP_NATIVE_REBUILD === '1') return 0;
   return spawnSync(process.execPath, ['scripts/rebuild-native.mjs', target], { cwd: root, stdio: 'inherit' })
