@@ -61,9 +61,12 @@ export class ChunkWriter {
     this.now = options.now ?? Date.now;
     this.lastSync = this.now();
     // A quiet recorder (paused, or its last chunk) still gets its bytes onto the disk within the interval.
-    this.syncTimer = setInterval(() => {
-      if (this.dirty) this.enqueue(() => this.sync());
-    }, this.syncEveryMs);
+    this.syncTimer = setInterval(
+      () => {
+        if (this.dirty) this.enqueue(() => this.sync());
+      },
+      Math.max(this.syncEveryMs, 100),
+    );
     this.syncTimer.unref();
   }
 

@@ -10,7 +10,7 @@ import {
   WebMOutputFormat,
 } from 'mediabunny';
 
-export type FinalizeResult = { durationMs: number; bytes: number };
+export type FinalizeResult = { durationMs: number; bytes: number; method: string };
 
 /**
  * Makes a recorder's append-only WebM seekable: Chromium's MediaRecorder writes no duration and no cues (it
@@ -51,7 +51,7 @@ export async function finalizeRecording(
   await rename(temporary, finalFile);
   await syncDirectory(dirname(finalFile));
   await rm(partFile, { force: true });
-  return { durationMs, bytes };
+  return { durationMs, bytes, method: 'remux with mediabunny' };
 }
 
 /** The duration a player will show: from the container (cues and Duration make this cheap). */

@@ -27,6 +27,8 @@ export type RecordingServiceOptions = {
   /** Where the files go (`<id>.<ext>.part` while recording, `<id>.<ext>` once finalized). */
   directory: string;
   now?: () => number;
+  /** How often chunk bytes are forced to disk, in ms (default 1 s; the issue's floor is 2 s). */
+  syncEveryMs?: number;
 };
 
 type Active = {
@@ -169,6 +171,7 @@ export function createRecordingService(options: RecordingServiceOptions) {
         })
         .run();
       const writer = await ChunkWriter.open(paths(id, container.ext).part, {
+        ...(options.syncEveryMs !== undefined ? { syncEveryMs: options.syncEveryMs } : {}),
         onProgress: (progress) => {
           saveProgress.run(progress.bytes, progress.nextSeq, id);
           announce(id);
