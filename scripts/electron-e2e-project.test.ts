@@ -34,6 +34,9 @@ describe('the Electron e2e project', () => {
           '--project',
           'electron',
           '--reporter=json',
+          // Its own output folder: Playwright empties it at start, and test-results/ may belong to a running e2e.
+          '--output',
+          mkdtempSync(join(tmpdir(), 'cc-pw-electron-')),
         ],
         { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CI: '' } },
       );
