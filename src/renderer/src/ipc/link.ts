@@ -1,10 +1,7 @@
 import { TRPCClientError, type TRPCLink } from '@trpc/client';
 import { getTransformer, type TransformerOptions } from '@trpc/client/unstable-internals';
-// biome-ignore lint/style/noRestrictedImports: tRPC's client-side helpers, not our src/server (the pattern's `**/server/**` also matches the package name)
 import { observable } from '@trpc/server/observable';
-// biome-ignore lint/style/noRestrictedImports: same as above; tRPC's wsLink imports it from this entry too
 import type { AnyRouter, inferClientTypes } from '@trpc/server/unstable-core-do-not-import';
-// biome-ignore lint/style/noRestrictedImports: same as above
 import { transformResult } from '@trpc/server/unstable-core-do-not-import';
 import type { IpcCall } from '../../../shared/ipc';
 import type { IpcResponse, StudioBridge } from '../../../shared/ipc-bridge';
