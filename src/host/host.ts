@@ -5,6 +5,7 @@ import { ChatChanges } from './db/chat-changes';
 import { LivesStore } from './db/lives-store';
 import { type HostDatabase, openHostDatabase } from './db/open';
 import { SettingsStore } from './db/settings-store';
+import { createModerationService, type ModerationService } from './moderation/moderation-service';
 import { createRecordingService, type RecordingService } from './recording/recording-service';
 import { ServerLink } from './server-link/link';
 import type { BackoffOptions } from './sync/backoff';
@@ -43,6 +44,8 @@ export type Host = {
   link: ServerLink;
   /** Recordings on this computer (src/host/recording). */
   recordings: RecordingService;
+  /** Moderation actions: outbox applied to the server when online (src/host/moderation). */
+  moderation: ModerationService;
   close(): Promise<void>;
 };
 
@@ -75,6 +78,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
     presetServerUrl: options.serverUrl,
     ...(options.embeddedServer ? { embedded: options.embeddedServer } : {}),
   });
+  const moderation = createModerationService({
+    sqlite: database.sqlite,
+    chat,
+    lives,
+    accounts,
+    status,
+    target: () => sync.target,
+  });
   try {
     await link.start();
   } catch (error) {
@@ -93,7 +104,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
     sync,
     link,
     recordings,
+    moderation,
     close: async () => {
+      await moderation.close();
       await recordings.close();
       await link.close();
       database.close();

@@ -14,8 +14,18 @@ export const BLOCKED_TERM_MAX_LENGTH = 100;
  * Applied to the terms and to the message alike.
  */
 export function foldForMatching(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/gu, ' ');
+  // Most chat is plain ASCII: skip Unicode normalization (the costly part) when there is nothing to fold.
+  let folded = NON_ASCII.test(text) ? text.normalize('NFKD').replace(COMBINING_MARKS, '') : text;
+  folded = folded.toLowerCase();
+  return ODD_SPACING.test(folded) ? folded.replace(SPACE_RUNS, ' ') : folded;
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is exactly the range \x00–\x7f.
+const NON_ASCII = /[^\x00-\x7f]/;
+const COMBINING_MARKS = /\p{M}/gu;
+/** Two spaces in a row, or any whitespace other than a plain space. */
+const ODD_SPACING = /\s{2}|[^\S ]/u;
+const SPACE_RUNS = /\s+/gu;
 
 /** Cleans a list typed by a moderator: folded, trimmed, empty and duplicate entries dropped, order kept. */
 export function normalizeBlockedTerms(terms: readonly string[]): string[] {

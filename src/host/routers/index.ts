@@ -1,8 +1,11 @@
 import { accountRouter } from './account';
 import { chatRouter } from './chat';
 import { connectionRouter } from './connection';
+import { exportsRouter } from './library-export';
 import { livesRouter } from './lives';
+import { moderationRouter } from './moderation';
 import { recordingRouter } from './recording';
+import { replayRouter } from './replay';
 import { systemRouter } from './system';
 import { router } from './trpc';
 
@@ -14,4 +17,7 @@ export const hostRouter = router({
   lives: livesRouter,
   chat: chatRouter,
   recording: recordingRouter,
+  moderation: moderationRouter,
+  replay: replayRouter,
+  exports: exportsRouter,
 });

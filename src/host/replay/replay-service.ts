@@ -1,0 +1,109 @@
+import type Database from 'better-sqlite3';
+import type { ChatChanges } from '../db/chat-changes';
+import { toCachedMessage } from '../db/chat-cache';
+import type { RecordingService } from '../recording/recording-service';
+import type { RecordingView } from '../recording/recording-view';
+import type { ReplayClock } from './replay-clock';
+import { type ReplayHit, ReplayIndex, type ReplayMessage, type ReplayWindow } from './replay-index';
+
+type CachedRow = Parameters<typeof toCachedMessage>[0];
+
+export type ReplayServiceOptions = {
+  sqlite: Database.Database;
+  changes: ChatChanges;
+  recordings: Pick<RecordingService, 'get'>;
+  /** The server whose cache holds the chat (the one chosen now); null when none is chosen. */
+  serverKey: () => string | null;
+  /** How many recordings keep their index in memory (a 100k-message live is ~60 MB). */
+  keep?: number;
+};
+
+export type ReplayOpened = {
+  recording: RecordingView;
+  /** Messages placed in this recording (sent before it started or after it ended are left out). */
+  total: number;
+  /** Where the renderer loads the video from: the host's `/recordings/` route (browser) or app:// (Electron). */
+  video_path: string;
+};
+
+export function clockOf(recording: RecordingView): ReplayClock {
+  return {
+    startedAtMs: Date.parse(recording.started_at),
+    endedAtMs: recording.ended_at ? Date.parse(recording.ended_at) : null,
+    serverClockOffsetMs: recording.server_clock_offset_ms,
+    pauses: recording.pauses,
+  };
+}
+
+/**
+ * Replays of saved lives: the recording's chat, read once from the cache into a ReplayIndex and kept current
+ * by the cache's change feed (a moderator hiding a message mid-replay sees it at once). Works offline: it reads
+ * only SQLite and the recording's row.
+ */
+export function createReplayService(options: ReplayServiceOptions) {
+  const keep = options.keep ?? 2;
+  const all = options.sqlite.prepare(
+    `select * from messages where server_key = ? and live_id = ? and status = 'sent'`,
+  );
+  const busiestServer = options.sqlite.prepare(
+    `select server_key from messages where live_id = ? group by server_key order by count(*) desc limit 1`,
+  );
+  const open = new Map<string, { serverKey: string; liveId: number; index: ReplayIndex }>();
+
+  const stopListening = options.changes.listen((change) => {
+    for (const entry of open.values())
+      if (entry.liveId === change.liveId && entry.serverKey === change.serverKey)
+        entry.index.apply(change.messages);
+  });
+
+  function serverKeyFor(liveId: number): string | null {
+    const current = options.serverKey();
+    if (current) return current;
+    // No server chosen (e.g. after a reset): the cache that holds this live's chat is still on disk.
+    return (busiestServer.get(liveId) as { server_key: string } | undefined)?.server_key ?? null;
+  }
+
+  function indexOf(recordingId: string): { recording: RecordingView; index: ReplayIndex } {
+    const recording = options.recordings.get(recordingId);
+    const liveId = recording.live_id;
+    const serverKey = liveId === null ? null : serverKeyFor(liveId);
+    const found = open.get(recordingId);
+    if (found && found.serverKey === serverKey) {
+      // Most recently used goes last: the first one is the one to drop.
+      open.delete(recordingId);
+      open.set(recordingId, found);
+      return { recording, index: found.index };
+    }
+    const rows = liveId === null || serverKey === null ? [] : (all.all(serverKey, liveId) as CachedRow[]);
+    const index = new ReplayIndex(clockOf(recording), rows.map(toCachedMessage));
+    if (liveId !== null && serverKey !== null) {
+      open.set(recordingId, { serverKey, liveId, index });
+      while (open.size > keep) open.delete(open.keys().next().value!);
+    }
+    return { recording, index };
+  }
+
+  return {
+    open(recordingId: string): ReplayOpened {
+      const { recording, index } = indexOf(recordingId);
+      return { recording, total: index.size, video_path: `/recordings/${recording.id}.${recording.ext}` };
+    },
+    window(recordingId: string, atMs: number, before: number, after: number): ReplayWindow {
+      return indexOf(recordingId).index.window(atMs, before, after);
+    },
+    search(recordingId: string, query: string, limit: number): { hits: ReplayHit[]; total: number } {
+      return indexOf(recordingId).index.search(query, limit);
+    },
+    /** The recording and every message placed in it, in video order (for the WebVTT export). */
+    all(recordingId: string): { recording: RecordingView; messages: ReplayMessage[] } {
+      const { recording, index } = indexOf(recordingId);
+      return { recording, messages: index.all() };
+    },
+    close(): void {
+      stopListening();
+      open.clear();
+    },
+  };
+}
+
+export type ReplayService = ReturnType<typeof createReplayService>;
