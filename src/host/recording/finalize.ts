@@ -9,6 +9,7 @@ import {
   Output,
   WebMOutputFormat,
 } from 'mediabunny';
+import { finalizeInPlace } from './webm/finalize-in-place';
 
 export type FinalizeResult = { durationMs: number; bytes: number; method: string };
 
@@ -28,6 +29,14 @@ export async function finalizeRecording(
   finalFile: string,
   onProgress?: (fraction: number) => void,
 ): Promise<FinalizeResult> {
+  // Fast path: the head was reserved while recording, so only the head and the tail are written.
+  const inPlace = await finalizeInPlace(partFile).catch(() => null);
+  if (inPlace) {
+    onProgress?.(1);
+    await rename(partFile, finalFile);
+    await syncDirectory(dirname(finalFile));
+    return { ...inPlace, method: 'in place (Cues appended, head rewritten)' };
+  }
   const temporary = `${finalFile}.tmp`;
   const input = new Input({ source: new FilePathSource(partFile), formats: ALL_FORMATS });
   try {

@@ -12,6 +12,7 @@ import { RecordingError } from './recording-error';
 import { containerFor } from './containers';
 import { toRecordingView, type RecordingView } from './recording-view';
 import { videoTimeAt } from './video-time';
+import { reserveHeaderSpace } from './webm/reserve-header';
 
 export type StartRecordingInput = {
   mime: string;
@@ -193,7 +194,9 @@ export function createRecordingService(options: RecordingServiceOptions) {
 
     async chunk(id: string, seq: number, data: Uint8Array): Promise<ChunkResult> {
       const recording = activeOrThrow(id);
-      const outcome = await recording.writer.accept(seq, data);
+      // The first chunk carries the WebM head: room is reserved there so that stopping is O(1) in the length.
+      const bytes = seq === 0 ? (reserveHeaderSpace(data) ?? data) : data;
+      const outcome = await recording.writer.accept(seq, bytes);
       return { outcome, ...recording.writer.progress };
     },
 

@@ -1,0 +1,112 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { concat } from './ebml';
+import { finalizeInPlace } from './finalize-in-place';
+import { RESERVED_HEAD_BYTES, reserveHeaderSpace } from './reserve-header';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/chromium-vp9', import.meta.url));
+const chunks = readdirSync(FIXTURES)
+  .sort()
+  .map((name) => new Uint8Array(readFileSync(join(FIXTURES, name))));
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cc-inplace-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function ffprobe(file: string, entries: string): string {
+  return execFileSync('ffprobe', ['-v', 'error', '-show_entries', entries, '-of', 'csv=p=0', file], {
+    encoding: 'utf8',
+  }).trim();
+}
+function decodeErrors(file: string): string {
+  return execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
+}
+/** A recording as the service writes it: the first chunk with its head reserved, the others as they came. */
+function recorded(count: number): Uint8Array {
+  return concat([reserveHeaderSpace(chunks[0]!)!, ...chunks.slice(1, count)]);
+}
+
+describe('reserveHeaderSpace', () => {
+  it('inserts a Void at the start of the Segment, and the file still plays', () => {
+    const reserved = reserveHeaderSpace(chunks[0]!)!;
+    expect(reserved.length).toBe(chunks[0]!.length + RESERVED_HEAD_BYTES);
+    const file = join(dir, 'reserved.webm');
+    writeFileSync(file, recorded(10));
+    expect(ffprobe(file, 'stream=codec_name').split('\n').sort()).toEqual(['opus', 'vp9']);
+  });
+
+  it('leaves anything that is not a WebM head alone', () => {
+    expect(reserveHeaderSpace(chunks[1]!)).toBeNull();
+    expect(reserveHeaderSpace(new Uint8Array([1, 2, 3]))).toBeNull();
+  });
+});
+
+describe('finalizeInPlace', () => {
+  it('writes duration, cues and a seek head without copying the clusters', async () => {
+    const file = join(dir, 'a.webm');
+    writeFileSync(file, recorded(10));
+    const before = statSync(file).size;
+    const result = await finalizeInPlace(file);
+    expect(result).not.toBeNull();
+    expect(result!.durationMs).toBeGreaterThan(9_500);
+    expect(result!.durationMs).toBeLessThan(10_500);
+    // Only Cues were appended: a few bytes per cluster, not a copy.
+    expect(statSync(file).size - before).toBeLessThan(2_000);
+    expect(Number(ffprobe(file, 'format=duration'))).toBeCloseTo(result!.durationMs / 1000, 1);
+    expect(decodeErrors(file)).toBe('');
+    // ffmpeg finds the cues through the seek head: it reports them when asked to list the index.
+    const keyframeAt3 = execFileSync(
+      'ffprobe',
+      [
+        '-v',
+        'error',
+        '-read_intervals',
+        '3%+#1',
+        '-select_streams',
+        'v',
+        '-show_entries',
+        'frame=pts_time',
+        '-of',
+        'csv=p=0',
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(Number(keyframeAt3.trim().split('\n')[0])).toBeGreaterThan(1);
+  });
+
+  it('cuts a half-written last block (crash) and keeps everything before it', async () => {
+    const whole = recorded(6);
+    const file = join(dir, 'b.webm');
+    writeFileSync(file, whole.subarray(0, whole.length - 1_234));
+    const result = await finalizeInPlace(file);
+    expect(result!.durationMs).toBeGreaterThan(4_500);
+    expect(decodeErrors(file)).toBe('');
+    expect(ffprobe(file, 'stream=codec_type').split('\n').sort()).toEqual(['audio', 'video']);
+  });
+
+  it('can run again after being interrupted (recovery after a crash during finalization)', async () => {
+    const file = join(dir, 'c.webm');
+    writeFileSync(file, recorded(4));
+    const first = await finalizeInPlace(file);
+    // The head is now a SeekHead, not our Void: a second pass declines and the caller remuxes instead.
+    expect(first).not.toBeNull();
+    expect(await finalizeInPlace(file)).toBeNull();
+    expect(decodeErrors(file)).toBe('');
+  });
+
+  it('declines a file without a reserved head, so that the remux handles it', async () => {
+    const file = join(dir, 'd.webm');
+    writeFileSync(file, concat(chunks.slice(0, 3)));
+    expect(await finalizeInPlace(file)).toBeNull();
+  });
+});

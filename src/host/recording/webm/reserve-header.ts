@@ -1,0 +1,30 @@
+import { concat, ID, readId, readSize, voidElement } from './ebml';
+
+/** Room kept at the head of a recording for what finalization writes there: a SeekHead and an Info with Duration. */
+export const RESERVED_HEAD_BYTES = 256;
+
+/**
+ * Rewrites the recorder's first chunk so that a Void element of RESERVED_HEAD_BYTES sits at the start of the
+ * Segment. Players skip it, so the `.part` stays a valid WebM while recording; on stop, finalization writes the
+ * SeekHead and the Info with Duration into it and appends the Cues at the end — the hour of clusters in
+ * between is never rewritten. Returns null when the chunk does not start with an EBML header and a Segment
+ * (the file is then finalized by a full remux instead).
+ */
+export function reserveHeaderSpace(firstChunk: Uint8Array): Uint8Array | null {
+  const ebml = readId(firstChunk, 0);
+  if (ebml?.value !== ID.EBML) return null;
+  const ebmlSize = readSize(firstChunk, ebml.length);
+  if (!ebmlSize || ebmlSize.unknown) return null;
+  const segmentAt = ebml.length + ebmlSize.length + ebmlSize.value;
+  const segment = readId(firstChunk, segmentAt);
+  if (segment?.value !== ID.Segment) return null;
+  const segmentSize = readSize(firstChunk, segmentAt + segment.length);
+  // Finalization patches the size in place: it must be the 8-byte "unknown" a streaming muxer writes.
+  if (!segmentSize?.unknown || segmentSize.length !== 8) return null;
+  const dataStart = segmentAt + segment.length + segmentSize.length;
+  return concat([
+    firstChunk.subarray(0, dataStart),
+    voidElement(RESERVED_HEAD_BYTES),
+    firstChunk.subarray(dataStart),
+  ]);
+}
