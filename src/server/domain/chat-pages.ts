@@ -30,13 +30,16 @@ export async function pageMessages(
   actor: Actor,
   request: MessagePageRequest,
 ): Promise<MessagePage> {
-  const access = await loadLiveAccess(env.db, request.postId, actor);
+  // Two independent reads, in parallel: one round trip less per page.
+  const [access, counted] = await Promise.all([
+    loadLiveAccess(env.db, request.postId, actor),
+    firstRow<{ visible: unknown; listed: unknown }>(
+      env.db,
+      sql`select coalesce(sum(visible), 0) as visible, coalesce(sum(listed), 0) as listed
+          from post_counters where post_id = ${request.postId}`,
+    ),
+  ]);
   const reader = readerOf(actor, access);
-  const counted = await firstRow<{ visible: unknown; listed: unknown }>(
-    env.db,
-    sql`select coalesce(sum(visible), 0) as visible, coalesce(sum(listed), 0) as listed
-        from post_counters where post_id = ${request.postId}`,
-  );
   const count = toNumber(access.staff ? counted!.listed : counted!.visible);
   const lastPage = Math.max(1, Math.ceil(count / request.size));
   const page = request.page === 'last' ? lastPage : request.page;

@@ -1,0 +1,50 @@
+import { createServer } from 'node:http';
+import pg from 'pg';
+
+/**
+ * The REST baseline: bare node:http + pg answering the messages page with the fastest SQL we know (kept count
+ * from the shard rows, keyset read from either end of the partial index), no framework, no auth, no validation.
+ */
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+const SQL_FIRST = `select m.id, m.content, m.created_at, u.id as author_id, u.first_name, u.last_name, u.profile_picture
+  from chat_messages m join users u on u.id = m.author_id
+  where m.post_id = $1 and not m.hidden and not m.deleted and not m.held order by m.id limit $2`;
+const SQL_LAST = `select * from (select m.id, m.content, m.created_at, u.id as author_id, u.first_name, u.last_name,
+  u.profile_picture from chat_messages m join users u on u.id = m.author_id
+  where m.post_id = $1 and not m.hidden and not m.deleted and not m.held order by m.id desc limit $2) t order by id`;
+
+const server = createServer(async (req, res) => {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const postId = Number(url.searchParams.get('post'));
+  const last = url.searchParams.get('page') === 'last';
+  const [count, page] = await Promise.all([
+    pool.query('select coalesce(sum(visible), 0)::int as n from post_counters where post_id = $1', [postId]),
+    pool.query(last ? SQL_LAST : SQL_FIRST, [postId, 50]),
+  ]);
+  const body = JSON.stringify({
+    count: count.rows[0].n,
+    next: null,
+    previous: null,
+    results: page.rows.map((r) => ({
+      id: Number(r.id),
+      content: r.content,
+      timestamp: r.created_at.toISOString(),
+      author: {
+        id: Number(r.author_id),
+        first_name: r.first_name,
+        last_name: r.last_name,
+        profile_picture: r.profile_picture,
+      },
+    })),
+  });
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(body);
+});
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address() as { port: number };
+  console.info(`listening on http://127.0.0.1:${address.port}`);
+});
+process.once('SIGTERM', () => {
+  server.close();
+  void pool.end().then(() => process.exit(0));
+});
