@@ -11,8 +11,11 @@ import { ShortcutsHelp } from './components/ShortcutsHelp';
 import { TopBar } from './components/TopBar';
 import { useShortcuts } from './hooks/useShortcuts';
 import { FirstRunScreen } from './screens/FirstRunScreen';
+import { LibraryScreen } from './screens/LibraryScreen';
 import { LivesScreen } from './screens/LivesScreen';
+import { ModerationScreen } from './screens/ModerationScreen';
 import { PlaceholderScreen } from './screens/PlaceholderScreen';
+import { ReplayScreen } from './screens/ReplayScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { SignInScreen } from './screens/SignInScreen';
 import { StudioContainer } from './screens/StudioContainer';
@@ -120,8 +123,18 @@ function SignedIn({ user, onChangeServer }: { user: User; onChangeServer(): void
         />
       );
       break;
+    case 'moderation':
+      content = <ModerationScreen />;
+      break;
+    case 'library':
+      content = <LibraryScreen />;
+      break;
+    case 'replay':
+      content = <ReplayScreen />;
+      break;
     default:
-      content = <PlaceholderScreen title={t(`nav.${screen}`)} />;
+      // Every screen has its case above; an unknown one (a stale persisted value) shows nothing.
+      content = null;
   }
 
   return (

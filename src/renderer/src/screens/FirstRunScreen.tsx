@@ -44,7 +44,7 @@ export function FirstRunScreen({ onChoose, initialUrl = '' }: Props) {
 
   return (
     <main className="welcome">
-      <form className="card welcome-card" aria-labelledby={headingId} onSubmit={submit}>
+      <form className="card welcome-card" aria-labelledby={headingId} onSubmit={submit} noValidate>
         <div className="welcome-brand">
           <span className="brand-mark" aria-hidden="true">
             CC
