@@ -1,6 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { startNginx } from '../../scripts/cluster';
 import { type ChatNode, startChatNode } from '../../src/server/faults/support/chat-node';
 import {
@@ -202,10 +203,43 @@ async function measure(
   }
 }
 
+/**
+ * The floor under "accepted msg/s": bare transactions on the same cluster, 50 concurrent, each an insert and a
+ * commit, with and without a NOTIFY — what Postgres itself allows here, and what NOTIFY costs at commit.
+ */
+async function bareCommitsPerSecond(databaseUrl: string, notify: boolean): Promise<number> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+  try {
+    await pool.query('create table if not exists bench_bare (id bigserial primary key, content text)');
+    let commits = 0;
+    const end = Date.now() + 4000;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (Date.now() < end) {
+          const client = await pool.connect();
+          try {
+            await client.query('begin');
+            await client.query('insert into bench_bare (content) values ($1)', ['load']);
+            if (notify) await client.query("select pg_notify('bench_bare', '1:1')");
+            await client.query('commit');
+            commits++;
+          } finally {
+            client.release();
+          }
+        }
+      }),
+    );
+    return commits / 4;
+  } finally {
+    await pool.end();
+  }
+}
+
 export async function run(): Promise<string> {
   const load = loadavg()[0]!.toFixed(1);
   let postgres: PrivatePostgres | undefined;
   const rows: Row[] = [];
+  let bare = { plain: Number.NaN, notify: Number.NaN };
   try {
     postgres = await startPrivatePostgres();
     const databaseUrl = await postgres.createDatabase('bench_cluster');
@@ -223,6 +257,10 @@ export async function run(): Promise<string> {
     for (const count of NODE_COUNTS) {
       rows.push(await measure(count, databaseUrl, { viewerToken: viewer.token, senderTokens }));
     }
+    bare = {
+      plain: await bareCommitsPerSecond(databaseUrl, false),
+      notify: await bareCommitsPerSecond(databaseUrl, true),
+    };
   } finally {
     await postgres?.destroy();
   }
@@ -267,6 +305,9 @@ export async function run(): Promise<string> {
     `NOTIFY path vs a single node: p50 ${ms(single.p50)} on 1 node (which also goes through NOTIFY: a node hears its`,
     'own notices back from Postgres); the cross-node column is the extra Postgres→other-node hop, the probe column',
     'the bare NOTIFY round trip (publish through the pool → LISTEN) as each node measured it during the fan-out phase.',
+    '',
+    `Postgres alone on the same cluster, ${CONNECTIONS} concurrent transactions of one insert each: ${bare.plain.toFixed(0)} commits/s,`,
+    `${bare.notify.toFixed(0)} commits/s when each also sends a NOTIFY (notifying commits take a global lock in turn).`,
     '',
   ].join('\n');
 }
