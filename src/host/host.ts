@@ -7,6 +7,7 @@ import { type HostDatabase, openHostDatabase } from './db/open';
 import { SettingsStore } from './db/settings-store';
 import { createModerationService, type ModerationService } from './moderation/moderation-service';
 import { createRecordingService, type RecordingService } from './recording/recording-service';
+import type { EmbeddedServerOptions } from './server-link/embedded';
 import { ServerLink } from './server-link/link';
 import type { BackoffOptions } from './sync/backoff';
 import { SyncEngine } from './sync/engine';
@@ -17,7 +18,7 @@ export type HostOptions = {
   recordingsDir?: string | undefined;
   serverUrl?: string | undefined;
   /** Where the embedded chat server listens: loopback unless the user opened it to the LAN. */
-  embeddedServer?: { host?: string; port?: number } | undefined;
+  embeddedServer?: Omit<EmbeddedServerOptions, 'dataDir'> | undefined;
   /** Reconnect pacing (tests shorten it). */
   backoff?: BackoffOptions | undefined;
   pullPageSize?: number | undefined;

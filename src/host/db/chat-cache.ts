@@ -297,6 +297,8 @@ export class ChatCache {
 
   /** Marks a live as followed: the sync engine keeps its chat up to date from now on, across restarts. */
   follow(serverKey: string, liveId: number): boolean {
+    // Read first: this runs on every chat.list and send, and a read never waits for a write lock or an fsync.
+    if (this.#cursor.get(serverKey, liveId)) return false;
     return this.#follow.run(serverKey, liveId).changes > 0;
   }
 

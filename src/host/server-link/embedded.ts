@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { openServerDatabase } from '../../server/db/client';
 import { migrateServerDatabase } from '../../server/db/migrate';
+import type { ChatLimits } from '../../server/domain/env';
 import { startChatServer } from '../../server/http';
 
 export type EmbeddedServer = { url: string; port: number; close(): Promise<void> };
@@ -10,6 +11,8 @@ export type EmbeddedServerOptions = {
   /** 127.0.0.1 by default; '0.0.0.0' opens it to moderators on the LAN (a deliberate choice in Settings). */
   host?: string;
   port?: number;
+  /** Rate limits (benchmarks raise them); the server's defaults otherwise. */
+  limits?: Partial<ChatLimits>;
 };
 
 /**
@@ -21,7 +24,12 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   try {
     await migrateServerDatabase(database);
     const listenHost = options.host ?? '127.0.0.1';
-    const running = await startChatServer({ database, host: listenHost, port: options.port ?? 0 });
+    const running = await startChatServer({
+      database,
+      host: listenHost,
+      port: options.port ?? 0,
+      ...(options.limits ? { limits: options.limits } : {}),
+    });
     // The host itself always talks to it over loopback, whatever interface it listens on.
     const url = `http://127.0.0.1:${running.port}`;
     return {

@@ -87,7 +87,7 @@ export class ServerLink {
 
   async #switch(choice: ConnectionChoice): Promise<void> {
     if (choice.mode === 'embedded') {
-      this.#embedded ??= await startEmbeddedServer({ dataDir: this.#o.dataDir, ...this.#o.embedded });
+      this.#embedded ??= await startEmbeddedServer({ ...this.#o.embedded, dataDir: this.#o.dataDir });
       await this.#o.engine.setTarget({
         mode: 'embedded',
         serverKey: EMBEDDED_SERVER_KEY,
