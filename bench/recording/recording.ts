@@ -149,6 +149,26 @@ async function benchFinalize(work: string, source: string) {
     .toString()
     .trim();
   if (Math.abs(Number(probe) * 1000 - result.durationMs) > 1000) throw new Error(`ffprobe says ${probe} s`);
+  // Seeking to minute 30 through the Cues lands on the keyframe just before it, reading a sliver of the file.
+  const seekOut = execFileSync(
+    'ffprobe',
+    [
+      '-v',
+      'debug',
+      '-read_intervals',
+      '1800%+#1',
+      '-select_streams',
+      'v',
+      '-show_entries',
+      'frame=pts_time',
+      '-of',
+      'csv=p=0',
+      final,
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const frameAt = Number(seekOut.trim().split('\n')[0]);
+  if (!(frameAt > 1795 && frameAt <= 1800)) throw new Error(`seek to 30 min decoded a frame at ${frameAt} s`);
   return {
     ms,
     cpuMs: (cpu.user + cpu.system) / 1000,

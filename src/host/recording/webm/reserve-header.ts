@@ -2,6 +2,7 @@ import { concat, ID, readId, readSize, voidElement } from './ebml';
 
 /** Room kept at the head of a recording for what finalization writes there: a SeekHead and an Info with Duration. */
 export const RESERVED_HEAD_BYTES = 256;
+const UNKNOWN_SIZE_8 = Uint8Array.of(0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
 
 /**
  * Rewrites the recorder's first chunk so that a Void element of RESERVED_HEAD_BYTES sits at the start of the
@@ -19,11 +20,13 @@ export function reserveHeaderSpace(firstChunk: Uint8Array): Uint8Array | null {
   const segment = readId(firstChunk, segmentAt);
   if (segment?.value !== ID.Segment) return null;
   const segmentSize = readSize(firstChunk, segmentAt + segment.length);
-  // Finalization patches the size in place: it must be the 8-byte "unknown" a streaming muxer writes.
-  if (!segmentSize?.unknown || segmentSize.length !== 8) return null;
+  if (!segmentSize?.unknown) return null;
   const dataStart = segmentAt + segment.length + segmentSize.length;
   return concat([
-    firstChunk.subarray(0, dataStart),
+    firstChunk.subarray(0, segmentAt + segment.length),
+    // Finalization writes the real size in place: "unknown" is re-encoded on 8 bytes (Chromium already does;
+    // other muxers use 1) so that any size fits there.
+    UNKNOWN_SIZE_8,
     voidElement(RESERVED_HEAD_BYTES),
     firstChunk.subarray(dataStart),
   ]);
