@@ -1,5 +1,6 @@
-import { createTRPCUntypedClient, createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client';
+import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client';
 import WebSocket from 'ws';
+import type { AppRouter } from '../../server/routers/root';
 import type { ChatEvent, Live, Message } from '../../shared/wire';
 import type { AccountUser } from '../db/accounts-store';
 import type { LiveRole } from '../db/lives-store';
@@ -67,7 +68,8 @@ export function createServerApi(options: ServerApiOptions): ChatServerApi {
       if (!closed) options.onSocketClosed?.();
     },
   });
-  const client = createTRPCUntypedClient({
+  // Typed by the server's router: a change of its contract breaks the host's typecheck, not a user's chat.
+  const client = createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
@@ -91,28 +93,25 @@ export function createServerApi(options: ServerApiOptions): ChatServerApi {
       }),
     ],
   });
-  const query = <T>(path: string, input?: unknown) => client.query(path, input) as Promise<T>;
-  const mutate = <T>(path: string, input?: unknown) => client.mutation(path, input) as Promise<T>;
-
   return {
-    time: () => query('time'),
-    register: (input) => mutate('auth.register', input),
-    login: (input) => mutate('auth.login', input),
-    me: () => query('auth.me'),
+    time: () => client.time.query(),
+    register: (input) => client.auth.register.mutate(input),
+    login: (input) => client.auth.login.mutate(input),
+    me: () => client.auth.me.query(),
     logout: async () => {
-      await mutate('auth.logout');
+      await client.auth.logout.mutate();
     },
-    listLives: (input) => query('lives.list', input),
-    createLive: (input) => mutate('lives.create', input),
-    startLive: (postId) => mutate('lives.start', { postId }),
-    endLive: (postId) => mutate('lives.end', { postId }),
-    getLive: (postId) => query('lives.get', { postId }),
-    send: (input) => mutate('chat.send', input),
-    pull: (input) => query('chat.pull', input),
+    listLives: (input) => client.lives.list.query(input),
+    createLive: (input) => client.lives.create.mutate(input),
+    startLive: (postId) => client.lives.start.mutate({ postId }),
+    endLive: (postId) => client.lives.end.mutate({ postId }),
+    getLive: (postId) => client.lives.get.query({ postId }),
+    send: (input) => client.chat.send.mutate(input),
+    pull: (input) => client.chat.pull.query(input),
     events: (input, handlers) =>
-      client.subscription('chat.events', input, {
+      client.chat.events.subscribe(input, {
         // tracked() events arrive as { id, data }: the id is the version, the data the event.
-        onData: (value) => handlers.onEvent((value as { data: ChatEvent }).data),
+        onData: (value) => handlers.onEvent(value.data),
         onError: (error) => handlers.onError(error),
       }),
     close: () => {
