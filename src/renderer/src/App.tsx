@@ -89,6 +89,10 @@ function SignedIn({ user, onChangeServer }: { user: User; onChangeServer(): void
   const liveActions = useLiveActions();
   const info = useQuery(trpc.system.info.queryOptions());
   useShortcuts(true);
+  const signOut = () => {
+    logout.mutate();
+    useStudioStore.getState().go('lives');
+  };
 
   let content: React.ReactNode;
   switch (screen) {
@@ -119,7 +123,7 @@ function SignedIn({ user, onChangeServer }: { user: User; onChangeServer(): void
           status={status.data}
           version={info.data?.version}
           onChangeServer={onChangeServer}
-          onSignOut={() => logout.mutate()}
+          onSignOut={signOut}
         />
       );
       break;
@@ -139,11 +143,7 @@ function SignedIn({ user, onChangeServer }: { user: User; onChangeServer(): void
 
   return (
     <div className="shell">
-      <TopBar
-        badge={<ConnectionBadge status={status.data} />}
-        user={user}
-        onSignOut={() => logout.mutate()}
-      />
+      <TopBar badge={<ConnectionBadge status={status.data} />} user={user} onSignOut={signOut} />
       <main className="content" data-screen={screen}>
         {content}
       </main>

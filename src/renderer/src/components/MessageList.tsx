@@ -14,6 +14,8 @@ type Props = {
   loadingOlder?: boolean;
 };
 
+/** A one-line message; rows are measured once rendered, this only places rows not yet seen. */
+const ESTIMATED_ROW_PX = 56;
 /** How close to the bottom still counts as "following the chat". */
 const STICK_THRESHOLD_PX = 48;
 
@@ -32,33 +34,50 @@ export function MessageList({ messages, selfId, onRetry, onDiscard, onReachTop, 
   const virtualizer = useVirtualizer({
     count: messages.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 56,
+    estimateSize: () => ESTIMATED_ROW_PX,
     overscan: 10,
     getItemKey: (index) => messages[index]?.client_id ?? index,
   });
 
+  const innerRef = useRef<HTMLDivElement>(null);
+
+  const snapToBottom = useCallback(() => {
+    const element = scrollRef.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, []);
+
   const scrollToBottom = useCallback(() => {
-    if (messages.length > 0) virtualizer.scrollToIndex(messages.length - 1, { align: 'end' });
     atBottomRef.current = true;
+    snapToBottom();
     setUnseen(0);
-  }, [messages.length, virtualizer]);
+  }, [snapToBottom]);
 
   // New messages at the end: follow them if the user is at the bottom, or count them if they scrolled up.
+  // Older messages put in front (scrolling up): keep what the user was reading where it was.
   useLayoutEffect(() => {
     const last = messages[messages.length - 1];
     const first = messages[0];
     const previousLast = lastKeyRef.current;
-    const prependedOnly = previousLast === last?.client_id && firstKeyRef.current !== first?.client_id;
+    const previousFirst = firstKeyRef.current;
     lastKeyRef.current = last?.client_id;
     firstKeyRef.current = first?.client_id;
-    if (!last || previousLast === last.client_id || prependedOnly) return;
+    if (!last) return;
+    if (previousLast === last.client_id) {
+      if (previousFirst !== undefined && previousFirst !== first?.client_id) {
+        const prepended = messages.findIndex((m) => m.client_id === previousFirst);
+        const element = scrollRef.current;
+        if (prepended > 0 && element && !atBottomRef.current)
+          element.scrollTop += prepended * ESTIMATED_ROW_PX;
+      }
+      return;
+    }
     if (atBottomRef.current || previousLast === undefined) {
-      virtualizer.scrollToIndex(messages.length - 1, { align: 'end' });
+      snapToBottom();
     } else {
       const oldIndex = messages.findIndex((m) => m.client_id === previousLast);
       setUnseen((count) => count + (oldIndex >= 0 ? messages.length - 1 - oldIndex : 1));
     }
-  }, [messages, virtualizer]);
+  }, [messages, snapToBottom]);
 
   const onScroll = useCallback(() => {
     const element = scrollRef.current;
@@ -69,16 +88,19 @@ export function MessageList({ messages, selfId, onRetry, onDiscard, onReachTop, 
     if (element.scrollTop < 200 && onReachTop) onReachTop();
   }, [onReachTop]);
 
-  // Keep the bottom in view when the pane itself resizes (window resize, composer growing).
+  // Rows are measured after they render, and the pane itself resizes (window, composer): whenever either
+  // changes size while the user follows the chat, the bottom stays in view.
+  const hasMessages = messages.length > 0;
   useEffect(() => {
     const element = scrollRef.current;
-    if (!element) return;
+    if (!element || !hasMessages) return;
     const observer = new ResizeObserver(() => {
-      if (atBottomRef.current && messages.length > 0) element.scrollTop = element.scrollHeight;
+      if (atBottomRef.current) snapToBottom();
     });
     observer.observe(element);
+    if (innerRef.current) observer.observe(innerRef.current);
     return () => observer.disconnect();
-  }, [messages.length]);
+  }, [hasMessages, snapToBottom]);
 
   const items = virtualizer.getVirtualItems();
   return (
@@ -99,7 +121,7 @@ export function MessageList({ messages, selfId, onRetry, onDiscard, onReachTop, 
         {messages.length === 0 ? (
           <p className="message-list-empty">{t('chat.empty')}</p>
         ) : (
-          <div className="message-list-inner" style={{ height: virtualizer.getTotalSize() }}>
+          <div ref={innerRef} className="message-list-inner" style={{ height: virtualizer.getTotalSize() }}>
             <div
               className="message-list-window"
               style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { isLanguage } from '../i18n';
 import { type ChatUiSlice, createChatUiSlice } from './chat-ui';
-import { createNavigationSlice, type NavigationSlice } from './navigation';
+import { createNavigationSlice, isScreen, type NavigationSlice } from './navigation';
 import { createOverlaysSlice, type OverlaysSlice } from './overlays';
 import { createPreferencesSlice, type PreferencesSlice } from './preferences';
 import { createRecordingCommandsSlice, type RecordingCommandsSlice } from './recording-commands';
@@ -32,14 +32,21 @@ export const useStudioStore = create<StudioStore>()(
       name: STORE_KEY,
       version: 1,
       storage: createJSONStorage(() => localStorage),
-      // Only preferences and drafts survive a restart; where the user was is recomputed from the host.
-      partialize: (state) => ({ language: state.language, drafts: state.drafts }),
+      // Preferences, drafts and where the user was (a restart mid-live reopens the studio) survive a restart.
+      partialize: (state) => ({
+        language: state.language,
+        drafts: state.drafts,
+        screen: state.screen,
+        liveId: state.liveId,
+      }),
       merge: (persisted, current) => {
         const saved = (persisted ?? {}) as Partial<StudioStore>;
         return {
           ...current,
           language: isLanguage(saved.language) ? saved.language : current.language,
           drafts: saved.drafts && typeof saved.drafts === 'object' ? saved.drafts : current.drafts,
+          screen: isScreen(saved.screen) ? saved.screen : current.screen,
+          liveId: typeof saved.liveId === 'number' && saved.liveId > 0 ? saved.liveId : null,
         };
       },
     },

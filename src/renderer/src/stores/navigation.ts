@@ -5,6 +5,10 @@ import type { StudioStore } from './index';
 export const SCREENS = ['lives', 'studio', 'moderation', 'library', 'replay', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
+export function isScreen(value: unknown): value is Screen {
+  return typeof value === 'string' && (SCREENS as readonly string[]).includes(value);
+}
+
 export type NavigationSlice = {
   screen: Screen;
   /** The live the studio (and moderation) screens are about. */
