@@ -2,6 +2,9 @@ import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { openServerDatabase } from '../db/client';
+import { canRunPrivatePostgres, startPrivatePostgres } from '../testing/private-postgres';
+import { migrateWithLock } from './migration-lock';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { ChangeNotice, FanoutAdapter } from '../realtime/fanout';
 import { attachServerOps, createServerOps } from './attach';
@@ -86,5 +89,32 @@ describe('attachServerOps on a real HTTP + WebSocket server', () => {
     expect(ops.lifecycle.draining).toBe(true);
     // The probe stopped and its fan-out listeners were removed.
     expect([...listeners].length).toBe(0);
+  });
+});
+
+describe.runIf(canRunPrivatePostgres())('/ready and migrations (real Postgres, private cluster)', () => {
+  it('is 503 until every migration of this build is applied, then 200', async () => {
+    const postgres = await startPrivatePostgres();
+    const database = await openServerDatabase({ url: await postgres.createDatabase('ready_check') });
+    const server = createServer((_req, res) => res.end('{"status":"ready"}'));
+    const wss = new WebSocketServer({ noServer: true });
+    try {
+      const ops = createServerOps({ logger: silentLogger(), processMetrics: false, notifyProbeMs: 0 });
+      attachServerOps(ops, { server, wss, broadcastReconnect: () => {}, executor: database.db });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const before = await fetch(`${base}/ready`);
+      expect(before.status).toBe(503);
+      expect(((await before.json()) as { detail: string }).detail).toMatch(
+        /relation .* does not exist|pending/,
+      );
+      await migrateWithLock(database);
+      expect((await fetch(`${base}/ready`)).status).toBe(200);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await database.close();
+      await postgres.destroy();
+    }
   });
 });

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
+import { sql } from 'drizzle-orm';
+import { SERVER_MIGRATIONS_DIR } from '../db/migrate';
 import type { WebSocketServer } from 'ws';
 import type { Executor } from '../db/sql';
 import type { FanoutAdapter } from '../realtime/fanout';
@@ -41,8 +45,10 @@ export type OpsTargets = {
   /** The pg Pool, for db_pool_connections and db_pool_errors_total. */
   pool?: (PoolLike & { on(event: 'error', listener: (error: Error) => void): unknown }) | undefined;
   fanout?: FanoutAdapter;
-  /** Where the NOTIFY probe is published (the database itself). */
+  /** Where the NOTIFY probe is published and readiness is checked (the database itself). */
   executor?: Executor;
+  /** drizzle-kit's migrations folder, whose journal says how many migrations /ready requires. */
+  migrationsFolder?: string;
 };
 
 export type AttachedOps = {
@@ -60,7 +66,11 @@ export const PROBE_POST_ID = 0;
 
 export function attachServerOps(ops: ServerOps, targets: OpsTargets): AttachedOps {
   const { metrics, logger, lifecycle } = ops;
-  attachOps(targets.server, { logger, metrics, lifecycle });
+  const executor = targets.executor;
+  const readiness = executor
+    ? migrationsApplied(executor, targets.migrationsFolder ?? SERVER_MIGRATIONS_DIR)
+    : undefined;
+  attachOps(targets.server, { logger, metrics, lifecycle, ...(readiness && { readiness }) });
   trackWebSockets(targets.wss, metrics);
   if (targets.subscriberCount) metrics.observeSubscriptions(targets.subscriberCount);
   if (targets.pool) {
@@ -108,6 +118,29 @@ export function attachServerOps(ops: ServerOps, targets: OpsTargets): AttachedOp
       detach();
       await drainServer(targets, graceMs);
     },
+  };
+}
+
+/**
+ * /ready's second condition: the database has every migration this build ships (a node of a newer build that
+ * shares the database with an older one must not take traffic before its migrations ran).
+ */
+function migrationsApplied(executor: Executor, migrationsFolder: string): () => Promise<string | null> {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
+  const expected = journal.entries.length;
+  const firstValue = async (query: ReturnType<typeof sql>) =>
+    ((await executor.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows[0];
+  return async () => {
+    // Before the first migration drizzle's table does not exist at all: that is "0 applied", not an error.
+    const table = await firstValue(
+      sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
+    );
+    const applied = table?.present
+      ? Number((await firstValue(sql`select count(*)::int as n from drizzle.__drizzle_migrations`))?.n ?? 0)
+      : 0;
+    return applied >= expected ? null : `migrations pending: ${applied} of ${expected} applied`;
   };
 }
 

@@ -111,6 +111,34 @@ describe('attachOps on a real HTTP server', () => {
   });
 });
 
+describe('readiness', () => {
+  it('answers 503 with the reason while a readiness condition fails, then passes /ready to the server', async () => {
+    let problem: string | null = 'migrations pending: 0 of 1 applied';
+    const server = createServer((_req, res) => res.end('{"status":"ready"}'));
+    const lifecycle: Lifecycle = { draining: false };
+    attachOps(server, {
+      logger: createServerLogger({ level: 'silent' }),
+      metrics: createServerMetrics({ processMetrics: false }),
+      lifecycle,
+      readiness: async () => problem,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    running = server;
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const pending = await fetch(`${base}/ready`);
+    expect(pending.status).toBe(503);
+    expect(await pending.json()).toEqual({
+      status: 'unavailable',
+      detail: 'migrations pending: 0 of 1 applied',
+    });
+    problem = null;
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+    expect((await fetch(`${base}/health`)).status).toBe(200); // liveness never waits on readiness
+  });
+});
+
 describe('routeLabel', () => {
   it.each([
     ['/api/posts/live/123/chat/messages/?page=2', '/api/posts/live/:id/chat/messages/'],

@@ -8,7 +8,13 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 /** Shared between the HTTP wrapper and graceful shutdown: true once SIGTERM arrived. */
 export type Lifecycle = { draining: boolean };
 
-export type InstrumentOptions = { logger: ServerLogger; metrics: ServerMetrics; lifecycle: Lifecycle };
+export type InstrumentOptions = {
+  logger: ServerLogger;
+  metrics: ServerMetrics;
+  lifecycle: Lifecycle;
+  /** An extra readiness condition (e.g. migrations applied): null when ready, else why not. */
+  readiness?: () => Promise<string | null>;
+};
 
 // Probes and scrapes arrive every few seconds from every balancer: log them only at debug level.
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
@@ -62,6 +68,17 @@ export function instrumentHandler(handler: RequestHandler, options: InstrumentOp
     if (path === '/ready' && lifecycle.draining) {
       res.writeHead(503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: 'draining' }));
+      return;
+    }
+    if (path === '/ready' && options.readiness) {
+      options
+        .readiness()
+        .catch((error: Error) => error.message)
+        .then((problem) => {
+          if (problem === null) return handler(req, res);
+          res.writeHead(503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ status: 'unavailable', detail: problem }));
+        });
       return;
     }
     handler(req, res);
