@@ -30,7 +30,10 @@ function localFanout() {
     },
     close: async () => {},
   };
-  return { fanout, resync: () => resyncs.forEach((listener) => listener()), listeners };
+  const resync = () => {
+    for (const listener of resyncs) listener();
+  };
+  return { fanout, resync, listeners };
 }
 
 describe('attachServerOps on a real HTTP + WebSocket server', () => {
