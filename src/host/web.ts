@@ -8,6 +8,8 @@ const host = await createHost({
   dataDir,
   recordingsDir: process.env.STUDIO_RECORDINGS_DIR ?? join(dataDir, 'recordings'),
   serverUrl: process.env.STUDIO_SERVER_URL,
+  // The embedded chat server stays on loopback unless the user opens it to moderators on the LAN.
+  embeddedServer: process.env.STUDIO_EMBEDDED_LAN === '1' ? { host: '0.0.0.0' } : undefined,
 });
 const web = await startWebHost({ host, port: Number(process.env.STUDIO_PORT ?? 5199) });
 // Tests read this exact line to find the URL; keep its shape.
