@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 
 /** What ffprobe says about a recording file (streams and container duration). */
 export function probeRecording(file: string): { streams: string[]; durationS: number } {
@@ -20,10 +20,10 @@ export function probeRecording(file: string): { streams: string[]; durationS: nu
 
 /** Everything ffmpeg complains about while decoding the whole file (empty = a clean file). */
 export function decodeErrors(file: string): string {
-  return execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-  });
+  // ffmpeg reports on stderr: that is what must stay empty.
+  const run = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], { encoding: 'utf8' });
+  if (run.status !== 0) return `ffmpeg exited ${run.status}: ${run.stderr}`;
+  return run.stderr.trim();
 }
 
 /**

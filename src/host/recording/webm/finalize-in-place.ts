@@ -58,6 +58,8 @@ class Scanner {
 }
 
 type Cue = { time: number; track: number; clusterPosition: number };
+/** A cluster written with an "unknown" size (streaming); `end` is where its last complete child ends. */
+type UnsizedCluster = { at: number; dataStart: number; end: number | null };
 
 /**
  * Finalizes a recording whose head was reserved (see reserve-header.ts) without copying it: one forward scan
@@ -88,6 +90,7 @@ export async function finalizeInPlace(file: string): Promise<{ durationMs: numbe
     const cues: Cue[] = [];
     const lastTimes = new Map<number, { last: number; previous: number | null }>();
     let end = reservedEnd; // end of the last complete element: the file is cut here
+    const unsized: UnsizedCluster[] = [];
 
     let position = reservedEnd;
     scan: while (position < scanner.size) {
@@ -95,6 +98,9 @@ export async function finalizeInPlace(file: string): Promise<{ durationMs: numbe
       if (!header) break;
       if (header.id === ID.Cluster) {
         const clusterEnd = header.size === null ? scanner.size : header.dataStart + header.size;
+        const cluster: UnsizedCluster | null =
+          header.size === null ? { at: position, dataStart: header.dataStart, end: null } : null;
+        if (cluster) unsized.push(cluster);
         let clusterTime = 0;
         let cued = false;
         let child = header.dataStart;
@@ -124,6 +130,7 @@ export async function finalizeInPlace(file: string): Promise<{ durationMs: numbe
           end = childEnd;
         }
         position = child;
+        if (cluster) cluster.end = child;
         if (header.size !== null && child < clusterEnd) break; // a known-size cluster cut short
         continue;
       }
@@ -208,9 +215,19 @@ export async function finalizeInPlace(file: string): Promise<{ durationMs: numbe
     ]);
     await handle.write(voidHeader, 0, voidHeader.length, info.at);
 
-    // 4. The Segment's size, in the 8 bytes where the recorder wrote "unknown".
-    const sizeBytes = encodeSize(fileEnd - segmentStart, 8);
-    await handle.write(sizeBytes, 0, 8, segmentAt + 4);
+    // 4. Real sizes for the clusters and the Segment, where the recorder wrote "unknown": a finite Segment
+    // may not hold unknown-sized clusters (ffmpeg says so), so either every size is written or none is.
+    // Chromium writes these sizes on 8 bytes, so they fit; a muxer that used 1 byte keeps them unknown,
+    // which players accept as a live-style file (Duration and Cues work either way).
+    for (const cluster of unsized) cluster.end ??= end;
+    if (unsized.every((cluster) => cluster.dataStart - cluster.at === 12)) {
+      for (const cluster of unsized) {
+        const size = encodeSize((cluster.end ?? end) - cluster.dataStart, 8);
+        await handle.write(size, 0, 8, cluster.at + 4);
+      }
+      const sizeBytes = encodeSize(fileEnd - segmentStart, 8);
+      await handle.write(sizeBytes, 0, 8, segmentAt + 4);
+    }
     await handle.sync();
     return { durationMs: Math.round((durationTicks * timecodeScale) / 1e6), bytes: fileEnd };
   } finally {
