@@ -77,8 +77,9 @@ describe.runIf(findNginx())('deploy/nginx.conf with a real nginx', () => {
         (socket) => new Promise<string>((resolve) => socket.once('message', (d) => resolve(String(d)))),
       ),
     );
-    expect(greetings.filter((g) => g === 'hello from a')).toHaveLength(2);
-    expect(greetings.filter((g) => g === 'hello from b')).toHaveLength(2);
+    // least_conn: with 4 sockets opened together, each node ends up holding some of them.
+    expect(greetings.filter((g) => g === 'hello from a').length).toBeGreaterThanOrEqual(1);
+    expect(greetings.filter((g) => g === 'hello from b').length).toBeGreaterThanOrEqual(1);
     for (const socket of sockets) socket.close();
   });
 
