@@ -10,8 +10,8 @@ const WAIT_LIMIT_MS = 5_000;
  * The highest version a reader may hand out as a cursor: every version at or below it belongs to a transaction
  * that has finished. Versions come from a sequence, so they are drawn in one order but committed in another
  * (sender A draws 9, sender B draws 10, B commits first). A reader that returned 10 as a cursor would skip 9 for
- * good. So: read the sequence's last value H, then wait until every transaction running at that moment has
- * ended (they are single chat writes, a few ms). Writers take their transaction id before drawing a version
+ * good. So: read the sequence's last value H, then wait until every transaction of this database running at that
+ * moment has ended (they are single chat writes, a few ms). Writers take their transaction id before drawing a version
  * (write.ts), so any writer holding a version ≤ H appears in that list. PGlite runs one transaction at a time.
  */
 export async function safeHorizon(env: DomainEnv): Promise<number> {
@@ -21,17 +21,24 @@ export async function safeHorizon(env: DomainEnv): Promise<number> {
   );
   const horizon = toNumber(last!.h);
   if (env.kind === 'pglite') return horizon;
+  // Running transactions (each holds a lock on its own id), of THIS database only: a snapshot's list spans
+  // the whole cluster, and another application's long transaction must not stall our chat.
   const running = await firstRow<{ xids: string[] }>(
     env.db,
-    sql`select array(select x::text from pg_snapshot_xip(pg_current_snapshot()) x) as xids`,
+    sql`select array(select l.transactionid::text from pg_locks l join pg_stat_activity a on a.pid = l.pid
+          where l.locktype = 'transactionid' and l.mode = 'ExclusiveLock' and l.granted
+            and a.datname = current_database() and l.pid <> pg_backend_pid()) as xids`,
   );
   const xids = running?.xids ?? [];
   if (xids.length === 0) return horizon;
   const deadline = Date.now() + WAIT_LIMIT_MS;
   while (Date.now() < deadline) {
+    // An array literal of digits (xids), passed as one text parameter: drizzle would expand a JS array.
     const still = await firstRow<{ n: unknown }>(
       env.db,
-      sql`select count(*) as n from unnest(${xids}::text[]) x where pg_xact_status(x::xid8) = 'in progress'`,
+      sql`select count(*) as n from pg_locks
+          where locktype = 'transactionid' and mode = 'ExclusiveLock' and granted
+            and transactionid::text = any(${`{${xids.join(',')}}`}::text[])`,
     );
     if (toNumber(still!.n) === 0) return horizon;
     await sleep(WAIT_STEP_MS);

@@ -46,15 +46,23 @@ export class ChatHub {
       const created: PostWatch = { cursor: 0, listeners: new Set(), reading: null, again: false };
       this.posts.set(postId, created);
       // Nobody saw anything of this live through this hub yet: start at the current horizon, and hold reads
-      // until it is known (a notice arriving meanwhile is read after).
-      created.reading = safeHorizon(this.env).then((horizon) => {
+      // until it is known (a notice arriving meanwhile is read after). If that fails, the watch is dropped and
+      // the subscriber gets the error (its client reconnects and tries again).
+      const starting = safeHorizon(this.env).then((horizon) => {
         created.cursor = Math.max(created.cursor, horizon);
-        created.reading = null;
-        if (created.again) this.schedule(postId);
       });
+      created.reading = starting
+        .catch(() => {
+          if (this.posts.get(postId) === created) this.posts.delete(postId);
+        })
+        .finally(() => {
+          created.reading = null;
+          if (created.again) this.schedule(postId);
+        });
       watch = created;
+      await starting;
     }
-    if (watch.reading) await watch.reading.catch(() => {});
+    if (watch.reading) await watch.reading;
     const queue = new EventQueue<HubEvent>();
     watch.listeners.add(queue);
     return {
