@@ -67,7 +67,7 @@ test.afterAll(async () => {
 test('records 5 s of the fake camera into a seekable WebM with video, audio and the right duration', async () => {
   await expect(startButton(page)).toBeEnabled();
   await expect(page.getByLabel('Niveau du micro')).toBeVisible();
-  await page.screenshot({ path: 'test-results/recording-panel-idle.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('recording-panel-idle.png'), fullPage: true });
 
   await startButton(page).click();
   await expect(stopButton(page)).toBeVisible();
@@ -91,7 +91,7 @@ test('records 5 s of the fake camera into a seekable WebM with video, audio and 
   await expect(row).toContainText(LIVE_TITLE);
   await expect(row).toContainText('2 marqueur(s)');
   expect(Number(await page.getByTestId('recorder-bytes').getAttribute('data-bytes'))).toBeGreaterThan(10_000);
-  await page.screenshot({ path: 'test-results/recording-panel-ready.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('recording-panel-ready.png'), fullPage: true });
 
   const id = (await row.getAttribute('data-recording-id'))!;
   const file = recordingFile(id);
@@ -135,7 +135,7 @@ test('a host killed (SIGKILL) 4 s into a recording recovers the file at its next
   await startButton(page).click();
   await expect(stopButton(page)).toBeVisible();
   await expect(page.getByTestId('recorder-elapsed')).toHaveText('00:00:04', { timeout: 10_000 });
-  await page.screenshot({ path: 'test-results/recording-panel-recording.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('recording-panel-recording.png'), fullPage: true });
   const dataDir = studio.dataDir;
   studio.child.kill('SIGKILL');
   await new Promise((done) => studio.child.once('exit', done));
@@ -150,7 +150,7 @@ test('a host killed (SIGKILL) 4 s into a recording recovers the file at its next
   expect(info.streams).toEqual(['audio', 'video']);
   expect(info.durationS).toBeGreaterThanOrEqual(2.5);
   expect(decodeErrors(file)).toBe('');
-  await page.screenshot({ path: 'test-results/recording-panel-recovered.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('recording-panel-recovered.png'), fullPage: true });
 });
 
 test('deleting a recording asks for confirmation, then removes the file and the row', async () => {
@@ -180,7 +180,7 @@ test('camera permission denied: a clear message, and nothing recorded', async ()
     await expect(alert).toContainText("L'accès à la caméra ou au micro est refusé");
     await expect(alert.getByRole('button', { name: 'Réessayer' })).toBeVisible();
     await expect(startButton(other)).toBeDisabled();
-    await other.screenshot({ path: 'test-results/recording-panel-denied.png', fullPage: true });
+    await other.screenshot({ path: test.info().outputPath('recording-panel-denied.png'), fullPage: true });
   } finally {
     await denied?.close();
   }
