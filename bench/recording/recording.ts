@@ -45,7 +45,7 @@ export async function run(): Promise<string> {
       `| host CPU per recorded minute (hostRouter \`recording.chunk\`: zod + base64 decode + append + fsync + SQLite progress), ${CHUNK_BYTES} B chunks at 1/s | ${write.cpuMsPerMinute.toFixed(0)} ms CPU per minute = **${write.corePercent.toFixed(3)} % of a core** | < 1 % |`,
       `| per chunk: base64 decode of ${CHUNK_BYTES} B (+33 % on the wire) | ${write.base64MsPerChunk.toFixed(2)} ms | — |`,
       `| host heap during a simulated 10-minute recording (after GC, minute 1 → 10) | ${write.heapMb.map((m) => m.toFixed(1)).join(' → ')} MB | flat |`,
-      `| host RSS during it (minute 1 → 10) | ${write.rssMb.map((m) => m.toFixed(0)).join(' → ')} MB | flat |`,
+      `| host RSS during it (minute 1 → 10; includes the bench's own copy of the 300 MB source file) | ${write.rssMb.map((m) => m.toFixed(0)).join(' → ')} MB | flat |`,
       `| finalize a 60-minute file (${(finalize.bytes / 2 ** 20).toFixed(0)} MiB, ${finalize.method}) | **${(finalize.ms / 1000).toFixed(2)} s** wall, ${(finalize.cpuMs / 1000).toFixed(2)} s CPU; duration read back ${(finalize.durationMs / 60_000).toFixed(2)} min | < 3 s |`,
       `| memory while finalizing it (RSS peak above start) | ${finalize.peakRssMb.toFixed(0)} MB | ≪ file size |`,
       `| random SIGKILL points during a recording | **${kills.recovered}/${kills.total} recovered**, ffmpeg decode clean: ${kills.clean}/${kills.total}${kills.firstError ? ` (first complaint: ${kills.firstError})` : ''}; durations ${kills.durations} | all |`,
