@@ -25,7 +25,7 @@ export const ModerationMessageRow = memo(function ModerationMessageRow({
   onAction,
   onAuthor,
 }: Props) {
-  const { text, actionName } = useFeatureText();
+  const { text, actionName, language } = useFeatureText();
   const time = new Date(message.created_at);
   const canAct = message.status === 'sent' && !message.deleted;
   return (
@@ -49,7 +49,7 @@ export const ModerationMessageRow = memo(function ModerationMessageRow({
           <time dateTime={message.created_at}>
             {Number.isNaN(time.getTime())
               ? ''
-              : time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}
+              : time.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}
           </time>
           {message.hidden && <span className="mod-badge mod-badge-hidden">{text('hidden')}</span>}
           {message.held && <span className="mod-badge mod-badge-held">{text('held')}</span>}

@@ -6,11 +6,11 @@ import { useTRPC } from '../trpc';
 import { downloadFile } from './download';
 import { useFeatureText } from './strings';
 
-const when = (iso: string) => {
+const when = (iso: string, language: string) => {
   const date = new Date(iso);
   return Number.isNaN(date.getTime())
     ? ''
-    : date.toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' });
+    : date.toLocaleString(language, { dateStyle: 'short', timeStyle: 'medium' });
 };
 
 /** The chosen user's messages in this live and what was done to them (server log + actions taken here). */
@@ -24,7 +24,7 @@ export function UserCard({
   onUnban(userId: number): void;
 }) {
   const trpc = useTRPC();
-  const { text, actionName } = useFeatureText();
+  const { text, actionName, language } = useFeatureText();
   const card = useQuery({
     ...trpc.moderation.userCard.queryOptions({ liveId, userId: userId ?? 1 }),
     enabled: userId !== null,
@@ -53,7 +53,7 @@ export function UserCard({
             <ul className="mod-card-messages">
               {card.data.messages.slice(0, 20).map((m) => (
                 <li key={m.client_id}>
-                  <time dateTime={m.created_at}>{when(m.created_at)}</time>{' '}
+                  <time dateTime={m.created_at}>{when(m.created_at, language)}</time>{' '}
                   {m.deleted ? <em>{text('deleted')}</em> : m.content}
                   {m.hidden && <span className="mod-badge mod-badge-hidden">{text('hidden')}</span>}
                 </li>
@@ -67,7 +67,7 @@ export function UserCard({
             <ul className="mod-card-actions">
               {card.data.log.map((e) => (
                 <li key={`s${e.id}`}>
-                  {when(e.created_at)} · {actionName(e.action)}
+                  {when(e.created_at, language)} · {actionName(e.action)}
                   {e.reason ? ` · ${e.reason}` : ''}
                 </li>
               ))}
@@ -75,7 +75,7 @@ export function UserCard({
                 .filter((e) => e.status !== 'applied')
                 .map((e) => (
                   <li key={`l${e.seq}`}>
-                    {when(e.created_at)} · {actionName(e.action)} ·{' '}
+                    {when(e.created_at, language)} · {actionName(e.action)} ·{' '}
                     {e.status === 'pending' ? text('queued') : text('rejected')}
                   </li>
                 ))}
@@ -130,7 +130,7 @@ export function HeldQueue({
 /** Who did what, when, why: the server's log (cached for offline) plus actions still queued here. */
 export function ModerationLogPanel({ liveId }: { liveId: number }) {
   const trpc = useTRPC();
-  const { text, actionName } = useFeatureText();
+  const { text, actionName, language } = useFeatureText();
   const log = useQuery(trpc.moderation.log.queryOptions({ liveId }));
   const exportLog = useMutation(trpc.exports.moderationLog.mutationOptions({ onSuccess: downloadFile }));
   const [error, setError] = useState<string | null>(null);
@@ -153,7 +153,7 @@ export function ModerationLogPanel({ liveId }: { liveId: number }) {
       </div>
       {error && <p role="alert">{error}</p>}
       {log.data?.offline && log.data.fetched_at && (
-        <p className="mod-note">{text('logOffline', { date: when(log.data.fetched_at) })}</p>
+        <p className="mod-note">{text('logOffline', { date: when(log.data.fetched_at, language) })}</p>
       )}
       {entries.length + queued.length === 0 ? (
         <p className="mod-empty">{text('logEmpty')}</p>
@@ -161,7 +161,7 @@ export function ModerationLogPanel({ liveId }: { liveId: number }) {
         <ol className="mod-log" data-testid="moderation-log">
           {queued.map((e) => (
             <li key={`l${e.seq}`} className="mod-log-queued">
-              <time dateTime={e.created_at}>{when(e.created_at)}</time>{' '}
+              <time dateTime={e.created_at}>{when(e.created_at, language)}</time>{' '}
               <strong>{actionName(e.action)}</strong> {e.user_id !== null && name(e.user_id)} ·{' '}
               {e.status === 'pending' ? text('queued') : text('rejected')}
               {e.error ? ` (${e.error})` : ''}
@@ -169,7 +169,7 @@ export function ModerationLogPanel({ liveId }: { liveId: number }) {
           ))}
           {entries.map((e) => (
             <li key={e.id}>
-              <time dateTime={e.created_at}>{when(e.created_at)}</time>{' '}
+              <time dateTime={e.created_at}>{when(e.created_at, language)}</time>{' '}
               <strong>{actionName(e.action)}</strong> · {name(e.actor_id)}
               {e.target_user_id !== null && ` → ${name(e.target_user_id)}`}
               {e.reason ? ` · « ${e.reason} »` : ''}

@@ -148,7 +148,7 @@ function Moderation({ liveId }: { liveId: number }) {
                 <input
                   type="email"
                   aria-label={text('moderatorEmail')}
-                  placeholder={text('moderatorEmail')}
+                  placeholder={text('emailPlaceholder')}
                   value={email}
                   onChange={(event) => setEmail(event.target.value)}
                   required
