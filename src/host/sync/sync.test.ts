@@ -102,6 +102,48 @@ describe.each(DATABASE_KINDS)('host sync against a real chat server on %s', (kin
     });
   }, 60_000);
 
+  it('a refusal makes the message rejected with the server’s reason; retry pushes again, discard removes it', async () => {
+    const ended = await studio.api.lives.create({ title: 'Already over', description: '' });
+    await studio.api.lives.start({ liveId: ended.id });
+    await studio.api.lives.end({ liveId: ended.id });
+    const seen: string[] = [];
+    const changes = await studio.api.chat.onChange({ liveId: ended.id });
+    const reading = (async () => {
+      for await (const change of changes) {
+        for (const m of change.messages) seen.push(`${m.status}${m.deleted ? ':deleted' : ''}`);
+        if (seen.length >= 5) return;
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const sent = await studio.api.chat.send({ liveId: ended.id, content: 'too late' });
+    const rejected = await eventually(async () => {
+      const m = (await studio.api.chat.list({ liveId: ended.id })).messages[0];
+      expect(m?.status).toBe('rejected');
+      return m!;
+    });
+    expect(rejected).toMatchObject({ client_id: sent.client_id, server_id: null });
+    expect(rejected.reason).toMatch(/ended/);
+    expect((await studio.api.connection.status()).pending).toBe(0);
+    // Retry: pending again, refused again (the live is still over).
+    expect(await studio.api.chat.retry({ clientId: sent.client_id })).toMatchObject({ status: 'pending' });
+    await eventually(async () => {
+      expect((await studio.api.chat.list({ liveId: ended.id })).messages[0]?.status).toBe('rejected');
+    });
+    await studio.api.chat.discard({ clientId: sent.client_id });
+    expect((await studio.api.chat.list({ liveId: ended.id })).messages).toEqual([]);
+    await expect(studio.api.chat.discard({ clientId: sent.client_id })).rejects.toThrow(
+      /No rejected message/,
+    );
+    await reading;
+    // What the renderer was told, in order: typed, refused, retried, refused again, dropped.
+    expect(seen).toEqual(['pending', 'rejected', 'pending', 'rejected', 'rejected:deleted']);
+    const onServer = await server.testDatabase.database.query(
+      'select 1 from chat_messages where client_id = $1::uuid',
+      [sent.client_id],
+    );
+    expect(onServer).toHaveLength(0);
+  });
+
   it('refuses bad input before the outbox: empty, too long, unknown live, bad ids', async () => {
     const before = studio.host.chat.pendingCount(studio.host.link.target!.serverKey);
     const listed = (await studio.api.chat.list({ liveId, limit: 1000 })).messages.length;
