@@ -17,6 +17,8 @@ import { type ChatServerProcess, startChatServerProcess } from './support/studio
  * account, one live for the whole file (tests run in order and build on each other, as a host's evening does).
  */
 test.describe.configure({ mode: 'serial' });
+// Processes start and restart within tests; on a shared 2-core machine that takes a while.
+test.setTimeout(120_000);
 
 let server: ChatServerProcess;
 let studio: StudioProcess;
@@ -143,6 +145,20 @@ test('a message from the web app (REST, as the seed’s scripts send) shows with
   await expect(messageRow(page, text)).toContainText('Aïcha Traoré');
 });
 
+test('scrolled up, new messages are counted in an indicator that brings the user back down', async () => {
+  for (let n = 1; n <= 12; n++) await postRestChat(server.url, webToken, liveId, `Remplissage ${n}`);
+  await expect(messageRow(page, 'Remplissage 12')).toBeVisible();
+  await chatLog(page).evaluate((log) => {
+    log.scrollTop = 0;
+  });
+  await postRestChat(server.url, webToken, liveId, 'Pendant que je lisais plus haut');
+  const indicator = page.getByRole('button', { name: '1 nouveau message' });
+  await expect(indicator).toBeVisible();
+  await indicator.click();
+  await expect(indicator).toBeHidden();
+  await expect(messageRow(page, 'Pendant que je lisais plus haut')).toBeInViewport();
+});
+
 test('offline: three messages wait as pending, then are all confirmed exactly once', async () => {
   await server.stop();
   const badge = page.getByTestId('connection-badge');
@@ -219,8 +235,17 @@ test('Shift+Enter adds a line and Enter sends; the counter appears near the limi
   await composer(page).fill('');
 });
 
-test('keyboard shortcuts: help overlay, focus the composer, go to moderation and back', async () => {
+test('keyboard shortcuts: recording, help overlay, focus the composer, go to moderation and back', async () => {
   await page.getByRole('heading', { name: 'Chat' }).click();
+  // Alt+R starts or stops the recorder, whichever it is doing now, and back again.
+  const stop = page.getByRole('button', { name: /Arrêter l.enregistrement/ });
+  const start = page.getByRole('button', { name: /Démarrer l.enregistrement/ });
+  await expect(stop.or(start)).toBeVisible();
+  const wasRecording = await stop.isVisible();
+  await page.keyboard.press('Alt+R');
+  await expect(wasRecording ? start : stop).toBeVisible({ timeout: 15_000 });
+  await page.keyboard.press('Alt+R');
+  await expect(wasRecording ? stop : start).toBeVisible({ timeout: 15_000 });
   await page.keyboard.press('Shift+?');
   const help = page.getByRole('dialog', { name: 'Raccourcis clavier' });
   await expect(help).toBeVisible();
@@ -256,6 +281,19 @@ test('ending the live', async () => {
   await page.getByRole('button', { name: 'Terminer le live' }).click();
   await expect(page.getByTestId('live-status').first()).toHaveText('Terminé');
   await expect(page.getByRole('button', { name: 'Démarrer le live' })).toHaveCount(0);
+});
+
+test('a message the server refuses shows the reason, with retry and discard', async () => {
+  // The live has ended: the server refuses new messages (live_not_open), a refusal and not a network error.
+  const text = `Trop tard ${Date.now()}`;
+  await sendMessage(page, text);
+  const row = messageRow(page, text);
+  await expect(row).toHaveAttribute('data-status', 'rejected', { timeout: 15_000 });
+  await expect(row.locator('.message-reason')).toHaveText(/^Refusé : .+/);
+  await row.getByRole('button', { name: 'Réessayer' }).click();
+  await expect(row).toHaveAttribute('data-status', 'rejected', { timeout: 15_000 });
+  await row.getByRole('button', { name: 'Abandonner' }).click();
+  await expect(chatLog(page).getByText(text)).toHaveCount(0);
 });
 
 test('sign out returns to the sign-in screen', async () => {
