@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, expect, type Page, test } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { CHROMIUM_ARGS, chromiumExecutable } from './support/chromium';
 import { startStudioHost, type StudioProcess } from './support/processes';
 import { decodeErrors, decodeFrameAt, hasCues, probeRecording } from './support/recording-files';
@@ -184,4 +185,56 @@ test('camera permission denied: a clear message, and nothing recorded', async ()
   } finally {
     await denied?.close();
   }
+});
+
+test('pause and resume: the file holds only the time recorded, and the pause is stored with its wall clock', async () => {
+  await startButton(page).click();
+  await expect(stopButton(page)).toBeVisible();
+  await page.waitForTimeout(1_500);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('button', { name: 'Reprendre' })).toBeVisible();
+  await page.waitForTimeout(2_500);
+  await page.getByRole('button', { name: 'Reprendre' }).click();
+  await page.waitForTimeout(1_500);
+  await stopButton(page).click();
+
+  const row = recordingRows(page).first();
+  await expect(row.getByTestId('recording-status')).toHaveText('Prêt', { timeout: 20_000 });
+  const id = (await row.getAttribute('data-recording-id'))!;
+  const { durationS } = probeRecording(recordingFile(id));
+  // About 3 s recorded out of about 5.5 s of wall clock: the pause left no gap in the file.
+  expect(durationS).toBeGreaterThan(2.2);
+  expect(durationS).toBeLessThan(4.5);
+  const database = new Database(join(studio.dataDir, 'studio.sqlite'), { readonly: true });
+  try {
+    const stored = database.prepare('SELECT pauses FROM recordings WHERE id = ?').get(id) as {
+      pauses: string;
+    };
+    const pauses = JSON.parse(stored.pauses) as { start: number; end: number }[];
+    expect(pauses).toHaveLength(1);
+    expect(pauses[0]!.end - pauses[0]!.start).toBeGreaterThan(2_000);
+  } finally {
+    database.close();
+  }
+});
+
+test('a device unplugged mid-recording: a clear message, and what was recorded is kept', async () => {
+  await startButton(page).click();
+  await expect(stopButton(page)).toBeVisible();
+  await expect
+    .poll(async () => Number(await page.getByTestId('recorder-bytes').getAttribute('data-bytes')))
+    .toBeGreaterThan(0);
+  // What the browser does when a camera is pulled out: its track stops and fires `ended`.
+  await page.evaluate(() => {
+    const preview = document.querySelector<HTMLVideoElement>('video[aria-label="Aperçu de la caméra"]');
+    const track = (preview?.srcObject as MediaStream | null)?.getVideoTracks()[0];
+    track?.stop();
+    track?.dispatchEvent(new Event('ended'));
+  });
+  await expect(page.getByRole('alert').filter({ hasText: 'débranché' })).toBeVisible();
+  const row = recordingRows(page).first();
+  await expect(row.getByTestId('recording-status')).toHaveText('Prêt', { timeout: 20_000 });
+  const id = (await row.getAttribute('data-recording-id'))!;
+  expect(probeRecording(recordingFile(id)).streams).toContain('video');
+  await page.screenshot({ path: test.info().outputPath('recording-panel-unplugged.png'), fullPage: true });
 });
