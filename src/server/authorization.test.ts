@@ -51,7 +51,8 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
       limits: { rateViewer: 10_000, ratePrivileged: 10_000 },
     });
     cast = await seedCast(server.services.env);
-  });
+    // PGlite start-up and six scrypt hashes: slow on a busy 2-core machine.
+  }, 180_000);
   afterAll(async () => {
     await server?.close();
     await testDb?.drop();

@@ -28,7 +28,8 @@ describe(`chat domain (${testDatabaseKind})`, () => {
     testDb = await createTestDatabase();
     env = createDomainEnv(testDb.database, { publish: publishNotice }, { rateViewer: 5 });
     cast = await seedCast(env);
-  });
+    // PGlite start-up and six scrypt hashes: slow on a busy 2-core machine.
+  }, 180_000);
   afterAll(() => testDb?.drop());
 
   const count = async () =>

@@ -80,7 +80,7 @@ async function checkMayPost(env: DomainEnv, tx: Executor, actor: Actor, access: 
  * an advisory lock, so that the idempotency check, slow mode and the rate limit hold under concurrency.
  */
 export async function sendMessage(env: DomainEnv, actor: Actor, input: SendInput): Promise<Message> {
-  return inVersionedWrite(env, async (tx) => {
+  const { message, created } = await inVersionedWrite(env, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE_AUTHOR}, ${actor.id}::int)`);
     const existing = await findByClientId(tx, actor.id, input.clientId);
     const access = await loadLiveAccess(tx, input.postId, actor);
@@ -89,7 +89,7 @@ export async function sendMessage(env: DomainEnv, actor: Actor, input: SendInput
         refuse('invalid_input', 'This clientId was already used for a message on another live.', {
           errors: { clientId: ['Already used on another live.'] },
         });
-      return toMessage(existing, readerOf(actor, access));
+      return { message: toMessage(existing, readerOf(actor, access)), created: false };
     }
     await checkMayPost(env, tx, actor, access);
     const [inserted] = await rows<MessageRow>(
@@ -109,9 +109,13 @@ export async function sendMessage(env: DomainEnv, actor: Actor, input: SendInput
           from m`,
     );
     const message = toMessage(inserted!, readerOf(actor, access));
-    await env.fanout.publish(tx, { postId: input.postId, version: message.version });
-    return message;
+    if (!env.fanout.announce)
+      await env.fanout.publish(tx, { postId: input.postId, version: message.version });
+    return { message, created: true };
   });
+  // After the commit: see announcer.ts for why the hot path does not NOTIFY inside its transaction.
+  if (created) env.fanout.announce?.({ postId: input.postId, version: message.version });
+  return message;
 }
 
 export type HistoryInput = { postId: number; beforeId?: number | undefined; limit?: number | undefined };

@@ -22,7 +22,8 @@ export const DEFAULT_LIMITS: ChatLimits = {
 export type DomainEnv = {
   db: Executor;
   kind: ServerDatabase['kind'];
-  fanout: Pick<FanoutAdapter, 'publish'>;
+  /** `announce` absent (tools, some tests): sends notify inside their transaction instead. */
+  fanout: Pick<FanoutAdapter, 'publish' | 'announce'>;
   limits: ChatLimits;
 };
 
@@ -37,7 +38,7 @@ export type Actor = {
 
 export function createDomainEnv(
   database: ServerDatabase,
-  fanout: Pick<FanoutAdapter, 'publish'>,
+  fanout: DomainEnv['fanout'],
   limits: Partial<ChatLimits> = {},
 ): DomainEnv {
   return { db: database.db, kind: database.kind, fanout, limits: { ...DEFAULT_LIMITS, ...limits } };

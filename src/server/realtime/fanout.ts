@@ -10,6 +10,11 @@ export type ChangeNotice = { postId: number; version: number };
  */
 export interface FanoutAdapter {
   publish(executor: Executor, notice: ChangeNotice): Promise<void>;
+  /**
+   * After a commit, outside any transaction, batched (announcer.ts): the chat send's hot path. Optional: an
+   * adapter without it gets the notice published inside the sending transaction.
+   */
+  announce?(notice: ChangeNotice): void;
   /** Calls `listener` for every notice (own and other processes'); returns the unsubscribe function. */
   subscribe(listener: (notice: ChangeNotice) => void): () => void;
   /** Called after the connection was lost and restored: notices may have been missed meanwhile. */

@@ -6,6 +6,6 @@ import { createPostgresFanout } from './postgres-fanout';
 /** The fan-out that matches the database: LISTEN/NOTIFY on Postgres, in-process notify on PGlite. */
 export function openFanout(database: ServerDatabase): Promise<FanoutAdapter> {
   return database.driver.kind === 'postgres'
-    ? createPostgresFanout(database.driver.url)
-    : createPgliteFanout(database.driver.client);
+    ? createPostgresFanout(database.driver.url, database.db)
+    : createPgliteFanout(database.driver.client, database.db);
 }

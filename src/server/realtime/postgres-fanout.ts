@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import type { Executor } from '../db/sql';
+import { createAnnouncer } from './announcer';
 import { type ChangeNotice, CHANGE_CHANNEL, decodeNotice, type FanoutAdapter, publishNotice } from './fanout';
 
 const RECONNECT_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
@@ -9,7 +11,7 @@ const RECONNECT_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
  * the process lives (a pooled client would lose it), so this holds a dedicated client and LISTENs again after a
  * reconnect — then tells the hub to re-read, since notices sent while disconnected are gone.
  */
-export async function createPostgresFanout(url: string): Promise<FanoutAdapter> {
+export async function createPostgresFanout(url: string, executor: Executor): Promise<FanoutAdapter> {
   const listeners = new Set<(notice: ChangeNotice) => void>();
   const resyncListeners = new Set<() => void>();
   let client: pg.Client | null = null;
@@ -52,6 +54,7 @@ export async function createPostgresFanout(url: string): Promise<FanoutAdapter> 
   await connect();
   return {
     publish: publishNotice,
+    announce: createAnnouncer(executor),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

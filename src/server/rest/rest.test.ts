@@ -18,7 +18,8 @@ describe(`REST API: bad input gets a clear 4xx and changes nothing (${testDataba
     server = await startChatServer({ database: testDb.database, limits: { rateViewer: 3 } });
     cast = await seedCast(server.services.env);
     chatPath = `/api/posts/live/${cast.live.id}/chat/`;
-  });
+    // PGlite start-up and six scrypt hashes: slow on a busy 2-core machine.
+  }, 180_000);
   afterAll(async () => {
     await server?.close();
     await testDb?.drop();
