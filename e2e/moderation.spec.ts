@@ -57,7 +57,7 @@ test('H hides the chosen message, T times its author out, and the log says who d
   await page.getByRole('navigation').getByRole('button', { name: 'Modération' }).click();
   await expect(row(page, 'Encore du spam')).toBeVisible();
   await page.getByLabel('Motif').fill('publicité');
-  await row(page, 'Achetez mes cryptos').click();
+  await row(page, 'Achetez mes cryptos').locator('.mod-text').click();
   await page.keyboard.press('h');
   await expect(row(page, 'Achetez mes cryptos')).toHaveAttribute('data-hidden', 'true');
   await expect(page.getByTestId('moderation-log')).toContainText('Masqué');
@@ -84,7 +84,7 @@ test('H hides the chosen message, T times its author out, and the log says who d
 test('hide while the server is down: queued, then applied once after reconnect, and the pane shows it', async () => {
   await server.stop();
   await expect(page.getByText('Hors ligne').first()).toBeVisible({ timeout: 15_000 });
-  await row(page, 'Encore du spam').click();
+  await row(page, 'Encore du spam').locator('.mod-text').click();
   await page.keyboard.press('h');
   await expect(row(page, 'Encore du spam')).toContainText('En attente de connexion');
   await expect(row(page, 'Encore du spam')).toHaveAttribute('data-hidden', 'false');

@@ -31,7 +31,13 @@ const authorName = (m: CachedMessage) => `${m.author.first_name} ${m.author.last
  */
 export class ReplayIndex {
   readonly #clock: ReplayClock;
-  #entries: { at: number; order: number; message: ReplayMessage; text: string; author: string }[] = [];
+  #entries: {
+    at: number;
+    order: number;
+    message: ReplayMessage;
+    text: string | null;
+    author: string | null;
+  }[] = [];
   readonly #byClientId = new Map<string, number>();
 
   constructor(clock: ReplayClock, messages: Iterable<CachedMessage>) {
@@ -57,8 +63,9 @@ export class ReplayIndex {
       at,
       order: message.server_id,
       message: { ...message, video_ms: at },
-      text: foldForMatching(message.content),
-      author: foldForMatching(authorName(message)),
+      // Folded on the first search, not at opening: most replays are watched, not searched.
+      text: null as string | null,
+      author: null as string | null,
     };
   }
 
@@ -102,6 +109,8 @@ export class ReplayIndex {
     let total = 0;
     for (const entry of this.#entries) {
       if (entry.message.deleted) continue;
+      entry.text ??= foldForMatching(entry.message.content);
+      entry.author ??= foldForMatching(authorName(entry.message));
       if (!entry.text.includes(needle) && !entry.author.includes(needle)) continue;
       total++;
       if (hits.length < limit) {
