@@ -236,5 +236,7 @@ test('a device unplugged mid-recording: a clear message, and what was recorded i
   await expect(row.getByTestId('recording-status')).toHaveText('Prêt', { timeout: 20_000 });
   const id = (await row.getAttribute('data-recording-id'))!;
   expect(probeRecording(recordingFile(id)).streams).toContain('video');
+  // The devices are opened again (here the same fake camera comes back): ready for the next recording.
+  await expect(startButton(page)).toBeEnabled();
   await page.screenshot({ path: test.info().outputPath('recording-panel-unplugged.png'), fullPage: true });
 });

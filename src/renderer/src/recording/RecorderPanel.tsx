@@ -54,6 +54,8 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
   const onDeviceEnded = useCallback(() => {
     if (sessionRef.current) void stopRecording('unplugged');
     else update({ problem: 'unplugged' });
+    // Open the devices again: the remembered one if it came back, else the default; a dead track never records.
+    setAttempt((n) => n + 1);
   }, [stopRecording, update]);
 
   const capture = useCapture(state.cameraId, state.micId, state.preset, attempt, onDeviceEnded);
