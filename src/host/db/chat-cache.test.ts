@@ -103,6 +103,8 @@ describe('chat cache and outbox (real SQLite file)', () => {
     expect(rows[0]).toMatchObject({ status: 'sent', server_id: 40, version: 101, hidden: true });
     expect(cache.pendingCount('embedded')).toBe(0);
     expect(cache.cursor('embedded', 1)).toBe(101);
+    // Server rows are written without an fsync, but the connection is left durable for the outbox.
+    expect(database.sqlite.pragma('synchronous', { simple: true })).toBe(2);
     // The cursor never goes back.
     cache.applyServerMessages('embedded', [], [{ liveId: 1, cursor: 50 }]);
     expect(cache.cursor('embedded', 1)).toBe(101);

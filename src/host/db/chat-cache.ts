@@ -197,6 +197,28 @@ export class ChatCache {
     options: { report?: boolean } = {},
   ): CachedMessage[] {
     const report = options.report ?? true;
+    // What the server already holds need not be fsynced here: if a power cut loses this commit, the row stays
+    // pending (pushed again, the server answers with the same message) or the cursor falls back (pulled again,
+    // the upserts are idempotent). Skipping the fsync keeps acks and pulls from stalling the user's next send.
+    // Only the outbox insert (enqueue) must be durable before it returns.
+    let written: CachedMessage[];
+    this.#sqlite.pragma('synchronous = NORMAL');
+    try {
+      written = this.#applyServerMessages(serverKey, messages, cursors, report);
+    } finally {
+      this.#sqlite.pragma('synchronous = FULL');
+    }
+    // Listeners hear about it once the connection is back to durable commits (they may write).
+    if (report) this.#changes.emit(groupByLive(serverKey, written));
+    return written;
+  }
+
+  #applyServerMessages(
+    serverKey: string,
+    messages: Message[],
+    cursors: { liveId: number; cursor: number }[],
+    report: boolean,
+  ): CachedMessage[] {
     const written = this.#sqlite.transaction(() => {
       const rows: CachedMessage[] = [];
       for (const m of messages) {
@@ -227,7 +249,6 @@ export class ChatCache {
       for (const { liveId, cursor } of cursors) this.#setCursor.run(serverKey, liveId, cursor);
       return rows;
     })();
-    if (report) this.#changes.emit(groupByLive(serverKey, written));
     return written;
   }
 

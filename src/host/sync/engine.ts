@@ -247,7 +247,11 @@ class SyncSession {
         const page = await next;
         if (this.#ended) return;
         // Ask for the next page before applying this one: the network and SQLite then work side by side.
-        if (page.hasMore) next = this.#api.pull({ postId: liveId, cursor: page.cursor, limit });
+        if (page.hasMore) {
+          next = this.#api.pull({ postId: liveId, cursor: page.cursor, limit });
+          // If applying this page fails, nobody awaits the next one: its failure must not crash the process.
+          next.catch(() => undefined);
+        }
         if (firstPage) this.#progress.total += page.total;
         firstPage = false;
         this.#apply(page.events, [{ liveId, cursor: page.cursor }], `pull@${page.cursor}`);
