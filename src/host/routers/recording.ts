@@ -32,7 +32,15 @@ export const recordingRouter = router({
         serverClockOffsetMs: z.number().finite().optional(),
       }),
     )
-    .mutation(({ ctx, input }) => refusals(() => ctx.host.recordings.start(input))),
+    .mutation(({ ctx, input }) =>
+      refusals(() =>
+        ctx.host.recordings.start({
+          ...input,
+          // The sync engine measured server − local clock against the chat server; replay places chat with it.
+          serverClockOffsetMs: input.serverClockOffsetMs ?? ctx.host.sync?.clockOffsetMs() ?? undefined,
+        }),
+      ),
+    ),
 
   /**
    * One MediaRecorder chunk. Base64 in a JSON mutation: +33% on the wire and ~1 ms per MB to decode (see
