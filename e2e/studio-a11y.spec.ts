@@ -118,8 +118,9 @@ test('settings and the slots for moderation, library and replay', async () => {
   await expect(page.getByRole('heading', { name: 'Réglages' })).toBeVisible();
   await expectNoSeriousViolations('settings');
   for (const name of ['Modération', 'Bibliothèque', 'Rediffusion']) {
-    await page.getByRole('button', { name, exact: true }).click();
-    await expect(page.getByRole('button', { name, exact: true })).toHaveAttribute('aria-current', 'page');
+    const item = page.getByRole('navigation').getByRole('button', { name, exact: true });
+    await item.click();
+    await expect(item).toHaveAttribute('aria-current', 'page');
     await expectNoSeriousViolations(name);
   }
 });

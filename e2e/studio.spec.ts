@@ -104,26 +104,34 @@ test('a second browser, as another user, sends a message: the host sees it withi
     await sendMessage(viewer, hello);
     await expect(messageRow(page, hello)).toBeVisible({ timeout: 10_000 });
 
-    const text = `Bonjour de la part de Koffi ${Date.now()}`;
-    // The host's page notes the moment the text appears (no polling delay in the measure).
-    await page.evaluate((expected) => {
-      const w = window as unknown as { seenAt?: number };
-      const observer = new MutationObserver(() => {
-        if (document.querySelector('[role="log"]')?.textContent?.includes(expected)) {
-          w.seenAt = Date.now();
-          observer.disconnect();
-        }
-      });
-      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-    }, text);
-    await composer(viewer).fill(text);
-    const sentAt = Date.now();
-    await composer(viewer).press('Enter');
-    await expect(messageRow(page, text)).toBeVisible({ timeout: 5_000 });
-    const seenAt = await page.evaluate(() => (window as unknown as { seenAt?: number }).seenAt ?? 0);
-    const elapsed = seenAt - sentAt;
-    console.info(`second browser → host: ${elapsed} ms`);
-    expect(elapsed, `message shown on the host after ${elapsed} ms`).toBeLessThan(1_000);
+    // Five messages, one at a time; the host page notes when each appears (no polling delay in the measure).
+    // The median must be under a second (single outliers happen on a machine shared by many processes).
+    const delays: number[] = [];
+    let text = '';
+    for (let n = 1; n <= 5; n++) {
+      text = `Bonjour de la part de Koffi ${n} ${Date.now()}`;
+      await page.evaluate((expected) => {
+        const w = window as unknown as { seenAt?: number };
+        w.seenAt = 0;
+        const observer = new MutationObserver(() => {
+          if (document.querySelector('[role="log"]')?.textContent?.includes(expected)) {
+            w.seenAt = Date.now();
+            observer.disconnect();
+          }
+        });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      }, text);
+      await composer(viewer).fill(text);
+      const sentAt = Date.now();
+      await composer(viewer).press('Enter');
+      await expect(messageRow(page, text)).toBeVisible({ timeout: 5_000 });
+      const seenAt = await page.evaluate(() => (window as unknown as { seenAt?: number }).seenAt ?? 0);
+      delays.push(seenAt - sentAt);
+    }
+    const median = [...delays].sort((a, b) => a - b)[2]!;
+    console.info(`second browser → host: ${delays.join(', ')} ms (median ${median} ms)`);
+    expect(median, `median delay ${median} ms (${delays.join(', ')})`).toBeLessThan(1_000);
+    expect(Math.max(...delays)).toBeLessThan(3_000);
     await expect(messageRow(page, text)).toContainText('Koffi Mensah');
     await expect(messageRow(viewer, text)).toHaveAttribute('data-status', 'sent');
   } finally {
@@ -264,14 +272,19 @@ test('keyboard shortcuts: recording, help overlay, focus the composer, go to mod
 });
 
 test('the language switch changes the interface and is remembered', async () => {
+  await page.getByRole('button', { name: 'Réglages' }).click();
   await page.getByRole('combobox', { name: 'Langue' }).selectOption('en');
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.getByRole('button', { name: 'Studio' }).click();
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await page.reload();
   await page.getByRole('button', { name: 'My lives' }).click();
   await expect(page.getByRole('button', { name: 'Start a live' })).toBeVisible();
+  await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+  await page.getByRole('button', { name: 'Mes lives' }).click();
   await expect(page.getByRole('button', { name: 'Lancer un live' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
 });

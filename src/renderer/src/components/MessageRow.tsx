@@ -62,7 +62,7 @@ export const MessageRow = memo(function MessageRow({ message, mine, onRetry, onD
           </p>
         )}
         {message.status === 'rejected' && (
-          <div className="message-rejected">
+          <div className="message-refusal">
             <p className="message-reason">{t('chat.rejected', { reason: message.reason ?? '' })}</p>
             <div className="message-actions">
               <button

@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { SHORTCUTS } from '../shortcuts';
 import { useStudioStore } from '../stores';
 
+// Each action once, in the order of the list, whatever number of key combinations it has.
+const ACTIONS = [...new Set(SHORTCUTS.map((shortcut) => shortcut.action))];
+
 /** The help overlay: a modal <dialog> (focus trapped, Escape closes) listing every shortcut. */
 export function ShortcutsHelp() {
   const { t } = useTranslation();
@@ -27,17 +30,22 @@ export function ShortcutsHelp() {
     >
       <h2 id={titleId}>{t('shortcuts.title')}</h2>
       <dl className="shortcut-list">
-        {SHORTCUTS.map((shortcut) => (
-          <div className="shortcut" key={shortcut.keys.join('+')}>
+        {ACTIONS.map((action) => (
+          <div className="shortcut" key={action}>
             <dt>
-              {shortcut.keys.map((key, index) => (
-                <span key={key}>
-                  {index > 0 && ' + '}
-                  <kbd>{key}</kbd>
+              {SHORTCUTS.filter((shortcut) => shortcut.action === action).map((shortcut, index) => (
+                <span key={shortcut.keys.join('+')}>
+                  {index > 0 && <span className="shortcut-or"> {t('shortcuts.or')} </span>}
+                  {shortcut.keys.map((key, keyIndex) => (
+                    <span key={key}>
+                      {keyIndex > 0 && ' + '}
+                      <kbd>{key}</kbd>
+                    </span>
+                  ))}
                 </span>
               ))}
             </dt>
-            <dd>{t(`shortcuts.${shortcut.action}`)}</dd>
+            <dd>{t(`shortcuts.${action}`)}</dd>
           </div>
         ))}
       </dl>

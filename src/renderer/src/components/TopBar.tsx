@@ -5,7 +5,6 @@ import { useTranslation } from 'react-i18next';
 import type { Screen } from '../stores/navigation';
 import { useStudioStore } from '../stores';
 import { Avatar } from './Avatar';
-import { LanguageSwitch } from './LanguageSwitch';
 
 const NAV: Screen[] = ['lives', 'studio', 'moderation', 'library', 'replay', 'settings'];
 
@@ -40,7 +39,6 @@ export function TopBar({ badge, user, onSignOut }: Props) {
       </nav>
       <div className="topbar-tools">
         {badge}
-        <LanguageSwitch />
         <button
           type="button"
           className="icon-button"

@@ -123,6 +123,7 @@ export const en: Translation = {
     focusComposer: 'Write in the chat',
     goModeration: 'Go to moderation',
     goLives: 'Go to my lives',
+    or: 'or',
     help: 'Show this help',
     close: 'Close',
   },

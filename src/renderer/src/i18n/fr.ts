@@ -124,6 +124,7 @@ export const fr = {
     focusComposer: 'Écrire dans le chat',
     goModeration: 'Aller à la modération',
     goLives: 'Aller à mes lives',
+    or: 'ou',
     help: 'Afficher cette aide',
     close: 'Fermer',
   },

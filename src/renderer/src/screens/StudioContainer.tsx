@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useChat } from '../api/chat';
 import { useLive, useLiveActions } from '../api/lives';
 import { PreviewSlot } from '../components/PreviewSlot';
+import { useStudioStore } from '../stores';
 import { StudioScreen } from './StudioScreen';
 
 /** Wires the Studio screen to the host: the live, its chat (cache-driven) and the live's actions. */
@@ -10,10 +11,21 @@ export function StudioContainer({ liveId, selfId }: { liveId: number; selfId: nu
   const live = useLive(liveId);
   const chat = useChat(liveId);
   const actions = useLiveActions();
+  const go = useStudioStore((state) => state.go);
   if (!live.data) {
     return (
       <div className="screen">
-        <p className="muted">{live.error ? live.error.message : t('app.loading')}</p>
+        {live.error ? (
+          // A live remembered from another server or account: say so and offer the way back.
+          <div className="empty-state">
+            <p role="alert">{live.error.message}</p>
+            <button type="button" className="button button-secondary" onClick={() => go('lives')}>
+              {t('nav.lives')}
+            </button>
+          </div>
+        ) : (
+          <p className="muted">{t('app.loading')}</p>
+        )}
       </div>
     );
   }
