@@ -26,6 +26,8 @@ let liveId: number;
 const row = (p: Page, text: string) => p.locator('.mod-row').filter({ hasText: text }).last();
 
 test.beforeAll(async ({ browser }) => {
+  // Two server processes and a browser start here: slow on a busy machine.
+  test.setTimeout(150_000);
   server = await startChatServerProcess();
   studio = await startStudioHost({ STUDIO_SERVER_URL: server.url });
   viewer = await registerRestUser(server.url, {

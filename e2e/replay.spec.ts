@@ -44,6 +44,8 @@ async function seekVideo(p: Page, seconds: number) {
 }
 
 test.beforeAll(async ({ browser }) => {
+  // Two server processes and a browser start here: slow on a busy machine.
+  test.setTimeout(150_000);
   server = await startChatServerProcess();
   studio = await startStudioHost({ STUDIO_SERVER_URL: server.url });
   viewer = await registerRestUser(server.url, {
