@@ -60,11 +60,16 @@ export async function spawnNode(script: string, env: Record<string, string>): Pr
     child.once('exit', (code) => reject(new Error(`${script} exited (${code}): ${output}`)));
     setTimeout(() => reject(new Error(`${script} did not start: ${output}`)), 60_000).unref();
   });
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`${script} died (${code ?? signal}):\n${output.slice(-4000)}`);
+  });
   return {
     url,
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
