@@ -38,6 +38,8 @@ export class ReplayIndex {
     text: string | null;
     author: string | null;
   }[] = [];
+  /** The messages alone, in the same order: a window is one native slice of it. */
+  #messages: ReplayMessage[] = [];
   readonly #byClientId = new Map<string, number>();
 
   constructor(clock: ReplayClock, messages: Iterable<CachedMessage>) {
@@ -47,6 +49,7 @@ export class ReplayIndex {
       if (entry) this.#entries.push(entry);
     }
     this.#entries.sort((a, b) => a.at - b.at || a.order - b.order);
+    this.#messages = this.#entries.map((entry) => entry.message);
     this.#reindex();
   }
 
@@ -90,10 +93,8 @@ export class ReplayIndex {
     const position = this.#upperBound(atMs);
     const start = Math.max(0, position - before);
     const end = Math.min(this.#entries.length, position + after);
-    const messages: ReplayMessage[] = new Array(end - start);
-    for (let i = start; i < end; i++) messages[i - start] = this.#entries[i]!.message;
     return {
-      messages,
+      messages: this.#messages.slice(start, end),
       position,
       total: this.#entries.length,
       hasBefore: start > 0,
@@ -123,7 +124,7 @@ export class ReplayIndex {
 
   /** Every placed message, in video order. */
   all(): ReplayMessage[] {
-    return this.#entries.map((entry) => entry.message);
+    return this.#messages.slice();
   }
 
   videoMsOf(clientId: string): number | null {
@@ -143,9 +144,11 @@ export class ReplayIndex {
         const current = this.#entries[known]!;
         if (entry && entry.at === current.at) {
           this.#entries[known] = entry;
+          this.#messages[known] = entry.message;
           continue;
         }
         this.#entries.splice(known, 1);
+        this.#messages.splice(known, 1);
         this.#byClientId.delete(message.client_id);
         this.#reindex(known);
       }
@@ -159,6 +162,7 @@ export class ReplayIndex {
         else high = mid;
       }
       this.#entries.splice(low, 0, entry);
+      this.#messages.splice(low, 0, entry.message);
       this.#reindex(low);
     }
   }
