@@ -144,6 +144,16 @@ export async function run(): Promise<string> {
       await sample(minute);
     }
     await stopArrivals(memoryPage);
+    // Past the pane's cap: 12,000 more messages in bursts; the heap must level off, not keep climbing.
+    const beyondCap: { messages: number; heapMb: number; nodes: number }[] = [];
+    for (let burst = 1; burst <= 4; burst++) {
+      await memoryPage.evaluate(() => (window as unknown as Bench).bench.add(3_000));
+      await memoryPage.waitForTimeout(1_000);
+      beyondCap.push({
+        ...(await heap(memoryPage)),
+        messages: await memoryPage.evaluate(() => (window as unknown as Bench).bench.count()),
+      });
+    }
 
     const half = samples.filter((s) => s.minute >= minutes / 2);
     const growthLastHalf = (half[half.length - 1]?.heapMb ?? 0) - (half[0]?.heapMb ?? 0);
@@ -185,7 +195,13 @@ export async function run(): Promise<string> {
       '|---|---|---|---|',
       ...samples.map((s) => `| ${s.minute} | ${s.messages} | ${fmt(s.heapMb)} | ${s.nodes} |`),
       '',
-      `Peak heap ${fmt(peak)} MB (floor: < 300 MB → **${peak < 300 ? 'met' : 'NOT met'}**); growth over the last half: ${fmt(growthLastHalf)} MB.`,
+      "Then 12,000 more messages in four bursts, past the pane's cap:",
+      '',
+      '| messages received | JS heap MB | DOM nodes |',
+      '|---|---|---|',
+      ...beyondCap.map((s) => `| ${s.messages} | ${fmt(s.heapMb)} | ${s.nodes} |`),
+      '',
+      `Peak heap ${fmt(Math.max(peak, ...beyondCap.map((s) => s.heapMb)))} MB (floor: < 300 MB → **${Math.max(peak, ...beyondCap.map((s) => s.heapMb)) < 300 ? 'met' : 'NOT met'}**); growth over the last half: ${fmt(growthLastHalf)} MB.`,
       '',
     ].join('\n');
   } finally {
