@@ -39,6 +39,10 @@ export async function openServerDatabase(options: ServerDatabaseOptions): Promis
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 20 });
     // An idle client that loses its connection (a Postgres restart) must not crash the process.
     pool.on('error', (error) => console.warn(`postgres pool: ${error.message}`));
+    // A client checked out of the pool but between two queries (inside a transaction) has no listener of the
+    // pool's: a Postgres restart then emits an unhandled 'error' and kills the process. With this one the
+    // error still fails the client's queries, and the pool discards the broken client when it is released.
+    pool.on('connect', (client) => client.on('error', () => {}));
     return {
       kind: 'postgres',
       db: drizzlePg(pool, { schema }) as unknown as ServerDb,

@@ -18,6 +18,11 @@ export const DEFAULT_LIMITS: ChatLimits = {
   sessionTtlMs: 30 * 24 * 3600 * 1000,
 };
 
+/** Told the outcome of every send (production metrics: accepted, refused by code). */
+export type DomainObserver = {
+  sendOutcome(outcome: { accepted: true } | { accepted: false; reason: string }): void;
+};
+
 /** What every domain function needs: the database, the fan-out to announce changes, and the limits. */
 export type DomainEnv = {
   db: Executor;
@@ -25,6 +30,7 @@ export type DomainEnv = {
   /** `announce` absent (tools, some tests): sends notify inside their transaction instead. */
   fanout: Pick<FanoutAdapter, 'publish' | 'announce'>;
   limits: ChatLimits;
+  observer?: DomainObserver;
 };
 
 /** The signed-in caller, as the auth layer resolved it from the token. */

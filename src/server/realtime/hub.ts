@@ -33,7 +33,11 @@ export class ChatHub {
   ) {
     this.stops.push(fanout.subscribe((notice) => this.onNotice(notice)));
     // After the listener lost its connection, notices may be lost: re-read every watched live.
-    this.stops.push(fanout.onResync(() => this.posts.forEach((_, postId) => this.schedule(postId))));
+    this.stops.push(
+      fanout.onResync(() => {
+        for (const postId of this.posts.keys()) this.schedule(postId);
+      }),
+    );
   }
 
   /**
