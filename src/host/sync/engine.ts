@@ -248,11 +248,12 @@ class SyncSession {
         if (this.#ended) return;
         // Ask for the next page before applying this one: the network and SQLite then work side by side.
         if (page.hasMore) {
-          next = this.#api.pull({ postId: liveId, cursor: page.cursor, limit });
+          // Only the first page counts what remains: counting on every page makes a long sync quadratic.
+          next = this.#api.pull({ postId: liveId, cursor: page.cursor, limit, withTotal: false });
           // If applying this page fails, nobody awaits the next one: its failure must not crash the process.
           next.catch(() => undefined);
         }
-        if (firstPage) this.#progress.total += page.total;
+        if (firstPage) this.#progress.total += page.total ?? page.events.length;
         firstPage = false;
         this.#apply(page.events, [{ liveId, cursor: page.cursor }], `pull@${page.cursor}`);
         this.#progress.done += page.events.length;

@@ -6,7 +6,7 @@ import type { AccountUser } from '../db/accounts-store';
 import type { LiveRole } from '../db/lives-store';
 
 /** What the host asks of the chat server (CONTRACTS.md "Chat server tRPC"), in the host's words. */
-export type PullPage = { events: ChatEvent[]; cursor: number; hasMore: boolean; total: number };
+export type PullPage = { events: ChatEvent[]; cursor: number; hasMore: boolean; total: number | null };
 export type Session = { token: string; user: AccountUser };
 
 export type EventsHandlers = {
@@ -31,7 +31,7 @@ export type ChatServerApi = {
   endLive(postId: number): Promise<Live>;
   getLive(postId: number): Promise<Live & { role: LiveRole }>;
   send(input: { postId: number; clientId: string; content: string }): Promise<Message>;
-  pull(input: { postId: number; cursor: number; limit?: number }): Promise<PullPage>;
+  pull(input: { postId: number; cursor: number; limit?: number; withTotal?: boolean }): Promise<PullPage>;
   /** Backlog after `lastEventId`, then live events; ends only when unsubscribed or on error. */
   events(input: { postId: number; lastEventId: string }, handlers: EventsHandlers): { unsubscribe(): void };
   /** Closes the socket and stops its own reconnects: the sync engine decides when to try again. */

@@ -128,5 +128,12 @@ describe(`chat domain (${testDatabaseKind})`, () => {
     expect(page.events).toHaveLength(5);
     const rest = await pullEvents(env, cast.host.user, { postId: live.id, cursor: page.cursor, limit: 5 });
     expect(rest).toMatchObject({ hasMore: false, total: 2 });
+    const uncounted = await pullEvents(env, cast.host.user, {
+      postId: live.id,
+      cursor: page.cursor,
+      withTotal: false,
+    });
+    expect(uncounted).toMatchObject({ hasMore: false, total: null });
+    expect(uncounted.events).toHaveLength(2);
   });
 });

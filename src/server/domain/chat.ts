@@ -13,7 +13,7 @@ import {
   type Reader,
   toMessage,
 } from './mappers';
-import { refuse } from './refusal';
+import { Refusal, refuse } from './refusal';
 import { inVersionedWrite } from './write';
 
 /** Counter shards (see post_counters): concurrent senders spread their count updates over this many rows. */
@@ -80,6 +80,18 @@ async function checkMayPost(env: DomainEnv, tx: Executor, actor: Actor, access: 
  * an advisory lock, so that the idempotency check, slow mode and the rate limit hold under concurrency.
  */
 export async function sendMessage(env: DomainEnv, actor: Actor, input: SendInput): Promise<Message> {
+  if (!env.observer) return sendOnce(env, actor, input);
+  try {
+    const message = await sendOnce(env, actor, input);
+    env.observer.sendOutcome({ accepted: true });
+    return message;
+  } catch (error) {
+    if (error instanceof Refusal) env.observer.sendOutcome({ accepted: false, reason: error.code });
+    throw error;
+  }
+}
+
+async function sendOnce(env: DomainEnv, actor: Actor, input: SendInput): Promise<Message> {
   const { message, created } = await inVersionedWrite(env, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE_AUTHOR}, ${actor.id}::int)`);
     const existing = await findByClientId(tx, actor.id, input.clientId);
@@ -137,8 +149,14 @@ export async function chatHistory(env: DomainEnv, actor: Actor, input: HistoryIn
   return found.map((row) => toMessage(row, reader));
 }
 
-export type PullInput = { postId: number; cursor: number; limit?: number | undefined };
-export type PullResult = { events: ChatEvent[]; cursor: number; hasMore: boolean; total: number };
+export type PullInput = {
+  postId: number;
+  cursor: number;
+  limit?: number | undefined;
+  withTotal?: boolean | undefined;
+};
+/** `total`: events left after the cursor, or null when the caller did not ask for it (`withTotal: false`). */
+export type PullResult = { events: ChatEvent[]; cursor: number; hasMore: boolean; total: number | null };
 
 /**
  * Every change of this live after `cursor`, in version order, up to the safe horizon (horizon.ts). The returned
@@ -146,7 +164,14 @@ export type PullResult = { events: ChatEvent[]; cursor: number; hasMore: boolean
  */
 export async function pullEvents(env: DomainEnv, actor: Actor | null, input: PullInput): Promise<PullResult> {
   const access = await loadLiveAccess(env.db, input.postId, actor);
-  return readEvents(env, access, readerOf(actor, access), input.cursor, input.limit ?? 500);
+  return readEvents(
+    env,
+    access,
+    readerOf(actor, access),
+    input.cursor,
+    input.limit ?? 500,
+    input.withTotal ?? true,
+  );
 }
 
 export type ChangeRows = {
@@ -204,9 +229,12 @@ async function readEvents(
   reader: Reader,
   cursor: number,
   limit: number,
+  withTotal: boolean,
 ): Promise<PullResult> {
   const postId = toNumber(access.live.id);
   const changes = await readChanges(env, postId, cursor, limit);
+  const events = toEvents(changes, reader);
+  if (!withTotal) return { events, cursor: changes.cursor, hasMore: changes.hasMore, total: null };
   const remaining = await firstRow<{ n: unknown }>(
     env.db,
     sql`select count(*) as n from chat_messages where post_id = ${postId} and version > ${cursor}
@@ -215,7 +243,7 @@ async function readEvents(
   const liveVersion = toNumber(access.live.version);
   const liveLeft = liveVersion > cursor && liveVersion <= changes.horizon ? 1 : 0;
   return {
-    events: toEvents(changes, reader),
+    events,
     cursor: changes.cursor,
     hasMore: changes.hasMore,
     total: toNumber(remaining!.n) + liveLeft,

@@ -24,6 +24,9 @@ export const pullInput = z.object({
   postId: postIdSchema,
   cursor: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   limit: z.number().int().min(1).max(1000).optional(),
+  /** Count what remains after the cursor (for progress). A full count per page would make a long initial
+   * sync quadratic, so a client asks for it on its first page only. Default true. */
+  withTotal: z.boolean().optional(),
 });
 export const eventsInput = z.object({
   postId: postIdSchema,
