@@ -195,6 +195,34 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
       expect: staffOnly,
       call: ({ caller, live }) => caller.moderation.log({ postId: live.id }),
     },
+    'moderation.release': {
+      expect: staffOnly,
+      call: async ({ caller, live }) =>
+        caller.moderation.release({ postId: live.id, messageId: (await aMessage(live.id)).id }),
+    },
+    'moderation.pin': {
+      expect: staffOnly,
+      call: async ({ caller, live }) =>
+        caller.moderation.pin({ postId: live.id, messageId: (await aMessage(live.id)).id }),
+    },
+    'moderation.unpin': {
+      expect: staffOnly,
+      call: ({ caller, live }) => caller.moderation.unpin({ postId: live.id }),
+    },
+    'moderation.restrictions': {
+      expect: staffOnly,
+      call: ({ caller, live }) => caller.moderation.restrictions({ postId: live.id }),
+    },
+    'moderation.setBlockedTerms': {
+      expect: staffOnly,
+      // A fresh live: a list on the matrix's live would hold the other rows' messages.
+      call: async ({ caller }) =>
+        caller.moderation.setBlockedTerms({ postId: (await freshLive()).id, terms: ['forbidden-word'] }),
+    },
+    'moderation.blockedTerms': {
+      expect: staffOnly,
+      call: ({ caller, live }) => caller.moderation.blockedTerms({ postId: live.id }),
+    },
   };
 
   it('has a row for every procedure of the app router', () => {

@@ -3,6 +3,7 @@ import type { ChatEvent, Message } from '../../shared/wire';
 import { firstRow, rows, toNumber, type Executor } from '../db/sql';
 import { loadLiveAccess, type LiveAccess } from './access';
 import type { Actor, DomainEnv } from './env';
+import { blockedTermsMatcher } from './blocked-terms';
 import { safeHorizon } from './horizon';
 import {
   type LiveRow,
@@ -104,17 +105,24 @@ async function sendOnce(env: DomainEnv, actor: Actor, input: SendInput): Promise
       return { message: toMessage(existing, readerOf(actor, access)), created: false };
     }
     await checkMayPost(env, tx, actor, access);
+    // Blocked terms hold a viewer's message for review; the staff's own messages are never held.
+    const held =
+      !access.staff &&
+      (await blockedTermsMatcher(env, tx, input.postId, toNumber(access.live.blocked_terms_revision))).blocks(
+        input.content,
+      );
+    const shown = held ? 0 : 1;
     const [inserted] = await rows<MessageRow>(
       tx,
       sql`with m as (
-            insert into chat_messages (post_id, author_id, client_id, content)
-            values (${input.postId}, ${actor.id}, ${input.clientId}::uuid, ${input.content})
+            insert into chat_messages (post_id, author_id, client_id, content, held)
+            values (${input.postId}, ${actor.id}, ${input.clientId}::uuid, ${input.content}, ${held})
             returning *
           ), c as (
             insert into post_counters (post_id, shard, visible, listed)
-            select post_id, ${actor.id % COUNTER_SHARDS}, 1, 1 from m
+            select post_id, ${actor.id % COUNTER_SHARDS}, ${shown}, 1 from m
             on conflict (post_id, shard) do update
-              set visible = post_counters.visible + 1, listed = post_counters.listed + 1
+              set visible = post_counters.visible + ${shown}, listed = post_counters.listed + 1
           )
           select m.*, ${actor.first_name} as first_name, ${actor.last_name} as last_name,
                  ${actor.profile_picture}::text as profile_picture

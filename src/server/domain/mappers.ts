@@ -18,6 +18,8 @@ export type LiveRow = {
   started_at: unknown;
   ended_at: unknown;
   slow_mode_seconds: unknown;
+  pinned_message_id: unknown;
+  blocked_terms_revision: unknown;
   version: unknown;
   host_id: unknown;
   host_first_name: string;
@@ -42,7 +44,7 @@ export type MessageRow = {
 };
 
 export const LIVE_COLUMNS = `p.id, p.title, p.description, p.status, p.started_at, p.ended_at, p.slow_mode_seconds,
-  p.version, p.host_id, h.first_name as host_first_name, h.last_name as host_last_name,
+  p.pinned_message_id, p.blocked_terms_revision, p.version, p.host_id, h.first_name as host_first_name, h.last_name as host_last_name,
   h.profile_picture as host_profile_picture`;
 
 export const MESSAGE_COLUMNS = `m.id, m.post_id, m.author_id, m.client_id, m.content, m.created_at, m.version,
@@ -70,6 +72,7 @@ export function toLive(row: LiveRow): Live {
     started_at: toIso(row.started_at),
     ended_at: toIso(row.ended_at),
     slow_mode_seconds: toNumber(row.slow_mode_seconds),
+    pinned_message_id: row.pinned_message_id === null ? null : toNumber(row.pinned_message_id),
     host: {
       id: toNumber(row.host_id),
       first_name: row.host_first_name,

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { SLOW_MODE_MAX_SECONDS } from '../../shared/limits';
 import type { Live, Message } from '../../shared/wire';
-import type { ModerationAction } from '../db/schema/index';
 import { firstRow, rows, toIso, toNumber, type Executor } from '../db/sql';
 import { loadLiveAccess, requireHost, requireStaff, type LiveAccess } from './access';
 import { COUNTER_SHARDS } from './chat';
@@ -9,34 +8,16 @@ import type { Actor, DomainEnv } from './env';
 import { MESSAGE_COLUMNS, type MessageRow, toLive, toMessage } from './mappers';
 import { refuse } from './refusal';
 import { findUserIdByEmail } from './users';
+import { writeLog } from './moderation-log';
 import { inVersionedWrite } from './write';
 
-type LogEntry = {
-  postId: number;
-  actorId: number;
-  action: ModerationAction;
-  targetUserId?: number | null;
-  targetMessageId?: number | null;
-  reason?: string | null | undefined;
-  details?: Record<string, unknown>;
-};
-
-async function writeLog(tx: Executor, entry: LogEntry) {
-  await tx.execute(
-    sql`insert into moderation_log (post_id, actor_id, action, target_user_id, target_message_id, reason, details)
-        values (${entry.postId}, ${entry.actorId}, ${entry.action}, ${entry.targetUserId ?? null},
-                ${entry.targetMessageId ?? null}, ${entry.reason ?? null},
-                ${entry.details ? JSON.stringify(entry.details) : null}::jsonb)`,
-  );
-}
-
 export type MessageActionInput = { postId: number; messageId: number; reason?: string | undefined };
-type MessageAction = 'hide' | 'unhide' | 'delete';
+type MessageAction = 'hide' | 'unhide' | 'delete' | 'release';
 
 const visible = (m: { hidden: boolean; deleted: boolean; held: boolean }) =>
   !m.hidden && !m.deleted && !m.held;
 
-/** Hide, unhide or delete one message: a new version of the row (so pulls see it), counts kept, logged. */
+/** Hide, unhide, delete or release (publish a held message) one message: a new version of the row (so pulls see it), counts kept, logged. */
 async function changeMessage(
   env: DomainEnv,
   actor: Actor,
@@ -56,14 +37,16 @@ async function changeMessage(
       ...before,
       hidden: action === 'hide' ? true : action === 'unhide' ? false : before.hidden,
       deleted: before.deleted || action === 'delete',
+      held: action === 'release' ? false : before.held,
     };
-    const unchanged = after.hidden === before.hidden && after.deleted === before.deleted;
+    const unchanged =
+      after.hidden === before.hidden && after.deleted === before.deleted && after.held === before.held;
     if (unchanged || before.deleted) {
       // Nothing to change (or a deleted message, which stays deleted): answer with the current state.
       return toMessage((await readMessage(tx, input.messageId))!, { userId: actor.id, staff: true });
     }
     await tx.execute(
-      sql`update chat_messages set hidden = ${after.hidden}, deleted = ${after.deleted},
+      sql`update chat_messages set hidden = ${after.hidden}, deleted = ${after.deleted}, held = ${after.held},
             version = nextval('chat_version_seq')
           where id = ${input.messageId}`,
     );
@@ -76,6 +59,8 @@ async function changeMessage(
             on conflict (post_id, shard) do update
               set visible = post_counters.visible + ${visibleDelta}, listed = post_counters.listed + ${listedDelta}`,
       );
+    // A pinned message that viewers may no longer read is unpinned with it.
+    if (!visible(after)) await unpinIfPinned(env, tx, input.postId, input.messageId);
     const row = (await readMessage(tx, input.messageId))!;
     await writeLog(tx, {
       postId: input.postId,
@@ -104,6 +89,18 @@ export const unhideMessage = (env: DomainEnv, actor: Actor, input: MessageAction
   changeMessage(env, actor, input, 'unhide');
 export const deleteMessage = (env: DomainEnv, actor: Actor, input: MessageActionInput) =>
   changeMessage(env, actor, input, 'delete');
+/** Publishes a message held for review (blocked terms): viewers see it from now on. */
+export const releaseMessage = (env: DomainEnv, actor: Actor, input: MessageActionInput) =>
+  changeMessage(env, actor, input, 'release');
+
+async function unpinIfPinned(env: DomainEnv, tx: Executor, postId: number, messageId: number) {
+  const [row] = await rows<{ version: unknown }>(
+    tx,
+    sql`update posts set pinned_message_id = null, version = nextval('chat_version_seq')
+        where id = ${postId} and pinned_message_id = ${messageId} returning version`,
+  );
+  if (row) await env.fanout.publish(tx, { postId, version: toNumber(row.version) });
+}
 
 export type UserActionInput = { postId: number; userId: number; reason?: string | undefined };
 
@@ -233,38 +230,4 @@ export async function removeModerator(env: DomainEnv, actor: Actor, input: Moder
     });
     return { postId: input.postId, userId, role: 'viewer' as const };
   });
-}
-
-export type ModerationLogEntry = {
-  id: number;
-  action: ModerationAction;
-  actor_id: number;
-  target_user_id: number | null;
-  target_message_id: number | null;
-  reason: string | null;
-  details: Record<string, unknown> | null;
-  created_at: string;
-};
-
-export async function moderationLog(
-  env: DomainEnv,
-  actor: Actor,
-  postId: number,
-): Promise<ModerationLogEntry[]> {
-  requireStaff(await loadLiveAccess(env.db, postId, actor));
-  const found = await rows<Record<string, unknown>>(
-    env.db,
-    sql`select id, action, actor_id, target_user_id, target_message_id, reason, details, created_at
-        from moderation_log where post_id = ${postId} order by id desc limit 500`,
-  );
-  return found.map((row) => ({
-    id: toNumber(row.id),
-    action: row.action as ModerationAction,
-    actor_id: toNumber(row.actor_id),
-    target_user_id: row.target_user_id === null ? null : toNumber(row.target_user_id),
-    target_message_id: row.target_message_id === null ? null : toNumber(row.target_message_id),
-    reason: (row.reason as string | null) ?? null,
-    details: (row.details as Record<string, unknown> | null) ?? null,
-    created_at: toIso(row.created_at)!,
-  }));
 }

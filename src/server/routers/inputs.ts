@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { BLOCKED_TERM_MAX_LENGTH, BLOCKED_TERMS_MAX } from '../../shared/blocked-terms';
 import { SLOW_MODE_MAX_SECONDS } from '../../shared/limits';
 import { contentSchema, liveStatusSchema, postIdSchema } from '../../shared/wire';
+import { MODERATION_LOG_PAGE_MAX } from '../domain/moderation-log';
 
 /** The tRPC procedures' inputs, built from the shared wire schemas (src/shared/wire.ts). */
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -52,4 +54,15 @@ export const slowModeInput = z.object({
 export const moderatorInput = z.object({
   postId: postIdSchema,
   email: z.string().trim().toLowerCase().email(),
+});
+export const blockedTermsInput = z.object({
+  postId: postIdSchema,
+  terms: z.array(z.string().max(BLOCKED_TERM_MAX_LENGTH)).max(BLOCKED_TERMS_MAX),
+});
+export const pinInput = messageActionInput;
+export const unpinInput = z.object({ postId: postIdSchema, reason });
+export const moderationLogInput = z.object({
+  postId: postIdSchema,
+  beforeId: id.optional(),
+  limit: z.number().int().min(1).max(MODERATION_LOG_PAGE_MAX).optional(),
 });

@@ -30,6 +30,16 @@ export const posts = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
     endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
     slowModeSeconds: integer('slow_mode_seconds').notNull().default(0),
+    /**
+     * The pinned message, or null. No foreign key: pin() checks the message belongs to this live, and a
+     * message row is never removed (delete is a marker), so the id cannot dangle.
+     */
+    pinnedMessageId: bigint('pinned_message_id', { mode: 'number' }),
+    /**
+     * Bumped whenever the blocked-terms list changes: every server process compares it with the revision of
+     * its cached matcher on each send, so a list changed through another node is applied at once.
+     */
+    blockedTermsRevision: integer('blocked_terms_revision').notNull().default(0),
     /** Bumped from the chat sequence on every change, so that pulls deliver the live's state too. */
     version: bigint('version', { mode: 'number' }).notNull().default(nextVersion),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),

@@ -36,8 +36,28 @@ export const MODERATION_ACTIONS = [
   'slow_mode',
   'add_moderator',
   'remove_moderator',
+  'blocked_terms',
+  'release',
+  'pin',
+  'unpin',
 ] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
+
+/** A live's blocked terms (stored folded, see src/shared/blocked-terms.ts): matching messages are held. */
+export const liveBlockedTerms = pgTable(
+  'live_blocked_terms',
+  {
+    postId: bigint('post_id', { mode: 'number' })
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    term: text('term').notNull(),
+    createdBy: bigint('created_by', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.postId, table.term] })],
+);
 
 /** Who did what to whom on which live: the moderation log (append-only). */
 export const moderationLog = pgTable(
