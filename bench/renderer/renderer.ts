@@ -144,9 +144,9 @@ export async function run(): Promise<string> {
       await sample(minute);
     }
     await stopArrivals(memoryPage);
-    // Past the pane's cap: 12,000 more messages in bursts; the heap must level off, not keep climbing.
+    // Past the pane's cap: 24,000 more messages in bursts; the heap must level off, not keep climbing.
     const beyondCap: { messages: number; heapMb: number; nodes: number }[] = [];
-    for (let burst = 1; burst <= 4; burst++) {
+    for (let burst = 1; burst <= 8; burst++) {
       await memoryPage.evaluate(() => (window as unknown as Bench).bench.add(3_000));
       await memoryPage.waitForTimeout(1_000);
       beyondCap.push({
@@ -195,7 +195,7 @@ export async function run(): Promise<string> {
       '|---|---|---|---|',
       ...samples.map((s) => `| ${s.minute} | ${s.messages} | ${fmt(s.heapMb)} | ${s.nodes} |`),
       '',
-      "Then 12,000 more messages in four bursts, past the pane's cap:",
+      "Then 24,000 more messages in eight bursts, past the pane's cap:",
       '',
       '| messages received | JS heap MB | DOM nodes |',
       '|---|---|---|',
