@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { findNginx, type RunningNginx, renderSite, startNginx } from './cluster';
+import { NGINX_NEEDS, requireFacility } from '../src/server/testing/requirements';
 
 const site = readFileSync(fileURLToPath(new URL('../deploy/nginx.conf', import.meta.url)), 'utf8');
 
@@ -40,11 +41,12 @@ async function upstream(name: string) {
   return { server, wss, seen, port: (server.address() as AddressInfo).port };
 }
 
-describe.runIf(findNginx())('deploy/nginx.conf with a real nginx', () => {
+describe('deploy/nginx.conf with a real nginx', () => {
   let nginx: RunningNginx;
   let a: Awaited<ReturnType<typeof upstream>>;
   let b: Awaited<ReturnType<typeof upstream>>;
   beforeAll(async () => {
+    requireFacility(findNginx(), NGINX_NEEDS);
     a = await upstream('a');
     b = await upstream('b');
     nginx = await startNginx([a.port, b.port]);

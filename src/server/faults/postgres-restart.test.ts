@@ -4,7 +4,8 @@ import {
   type PrivatePostgres,
   startPrivatePostgres,
 } from '../testing/private-postgres';
-import { type ChatNode, OPS_PATCH_NOTE, opsWired, startChatNode } from './support/chat-node';
+import { requireFacility, PRIVATE_POSTGRES_NEEDS } from '../testing/requirements';
+import { type ChatNode, startChatNode } from './support/chat-node';
 import {
   type Client,
   exactlyOnce,
@@ -24,76 +25,74 @@ import {
  */
 const SUBSCRIBERS = 20;
 
-describe.runIf(canRunPrivatePostgres() && opsWired)(
-  `fault: Postgres restarts during a live${OPS_PATCH_NOTE}`,
-  () => {
-    let postgres: PrivatePostgres;
-    let node: ChatNode;
-    const clients: Client[] = [];
+describe('fault: Postgres restarts during a live', () => {
+  let postgres: PrivatePostgres;
+  let node: ChatNode;
+  const clients: Client[] = [];
 
-    beforeAll(async () => {
-      postgres = await startPrivatePostgres();
-      const databaseUrl = await postgres.createDatabase('fault_restart');
-      node = await startChatNode({
-        databaseUrl,
-        env: { CHAT_RATE_PRIVILEGED: '100000', NOTIFY_PROBE_MS: '200' },
-      });
-    }, 60_000);
-    afterAll(async () => {
-      for (const client of clients) client.close();
-      await node?.stop();
-      await postgres?.destroy();
+  beforeAll(async () => {
+    requireFacility(canRunPrivatePostgres(), PRIVATE_POSTGRES_NEEDS);
+    postgres = await startPrivatePostgres();
+    const databaseUrl = await postgres.createDatabase('fault_restart');
+    node = await startChatNode({
+      databaseUrl,
+      env: { CHAT_RATE_PRIVILEGED: '100000', NOTIFY_PROBE_MS: '200' },
     });
+  }, 60_000);
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await node?.stop();
+    await postgres?.destroy();
+  });
 
-    it('every subscriber ends with every accepted message exactly once', async () => {
-      const { host, postId } = await startLive(node.url);
-      clients.push(host);
-      const { cursor } = await host.client.chat.pull.query({ postId, cursor: 0 });
-      const subscribers: Subscriber[] = [];
-      for (let i = 0; i < SUBSCRIBERS; i++) {
-        const viewer = await signUp(node.url, `Viewer${i}`);
-        clients.push(viewer);
-        subscribers.push(subscribe(viewer, postId, cursor));
-      }
-      const sender = steadySender(host, postId, { intervalMs: 50 });
-      await waitFor(() => sender.accepted.length >= 20, 'messages before the restart');
+  it('every subscriber ends with every accepted message exactly once', async () => {
+    const { host, postId } = await startLive(node.url);
+    clients.push(host);
+    const { cursor } = await host.client.chat.pull.query({ postId, cursor: 0 });
+    const subscribers: Subscriber[] = [];
+    for (let i = 0; i < SUBSCRIBERS; i++) {
+      const viewer = await signUp(node.url, `Viewer${i}`);
+      clients.push(viewer);
+      subscribers.push(subscribe(viewer, postId, cursor));
+    }
+    const sender = steadySender(host, postId, { intervalMs: 50 });
+    await waitFor(() => sender.accepted.length >= 20, 'messages before the restart');
 
-      await postgres.restart({ downMs: 1500, mode: 'fast' });
-      const acceptedAtRestart = sender.accepted.length;
-      await waitFor(
-        () => sender.accepted.length >= acceptedAtRestart + 20,
-        'messages after the restart',
-        30_000,
-      );
-      await sender.stop();
+    await postgres.restart({ downMs: 1500, mode: 'fast' });
+    const acceptedAtRestart = sender.accepted.length;
+    await waitFor(
+      () => sender.accepted.length >= acceptedAtRestart + 20,
+      'messages after the restart',
+      30_000,
+    );
+    await sender.stop();
 
-      const acceptedIds = sender.accepted.map((record) => record.id);
-      expect(sender.refused).toEqual([]);
-      expect(sender.retries()).toBeGreaterThan(0); // the outage was real: some sends had to be retried
-      expect(new Set(acceptedIds).size).toBe(acceptedIds.length); // a retry never created a second message
+    const acceptedIds = sender.accepted.map((record) => record.id);
+    expect(sender.refused).toEqual([]);
+    expect(sender.retries()).toBeGreaterThan(0); // the outage was real: some sends had to be retried
+    expect(new Set(acceptedIds).size).toBe(acceptedIds.length); // a retry never created a second message
 
-      await waitFor(
-        () => subscribers.every((s) => new Set(s.ids).size >= acceptedIds.length),
-        'every subscriber to catch up',
-        30_000,
-      );
-      await new Promise((resolve) => setTimeout(resolve, 300)); // a late duplicate would show up now
-      for (const subscriber of subscribers) {
-        expect(exactlyOnce(subscriber, acceptedIds)).toEqual({ missing: [], duplicated: [], unexpected: [] });
-      }
+    await waitFor(
+      () => subscribers.every((s) => new Set(s.ids).size >= acceptedIds.length),
+      'every subscriber to catch up',
+      30_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a late duplicate would show up now
+    for (const subscriber of subscribers) {
+      expect(exactlyOnce(subscriber, acceptedIds)).toEqual({ missing: [], duplicated: [], unexpected: [] });
+    }
 
-      // The server's own record agrees: exactly the accepted messages, once each.
-      const pulled = await host.client.chat.pull.query({ postId, cursor, limit: 1000 });
-      const stored = pulled.events.flatMap((event) => (event.type === 'message' ? [event.message.id] : []));
-      expect(stored.sort((a, b) => a - b)).toEqual([...acceptedIds].sort((a, b) => a - b));
+    // The server's own record agrees: exactly the accepted messages, once each.
+    const pulled = await host.client.chat.pull.query({ postId, cursor, limit: 1000 });
+    const stored = pulled.events.flatMap((event) => (event.type === 'message' ? [event.message.id] : []));
+    expect(stored.sort((a, b) => a - b)).toEqual([...acceptedIds].sort((a, b) => a - b));
 
-      // The node noticed and recovered: its metrics count the lost LISTEN connection and pool errors.
-      const metrics = await (await fetch(`${node.url}/metrics`)).text();
-      expect(metrics).toMatch(/chat_listen_reconnects_total [1-9]/);
-      expect(metrics).toMatch(/chat_messages_accepted_total [1-9]/);
-      expect(metrics).toMatch(/chat_notify_lag_seconds_count [1-9]/);
-      expect((await fetch(`${node.url}/ready`)).status).toBe(200);
-      for (const subscriber of subscribers) subscriber.stop();
-    }, 120_000);
-  },
-);
+    // The node noticed and recovered: its metrics count the lost LISTEN connection and pool errors.
+    const metrics = await (await fetch(`${node.url}/metrics`)).text();
+    expect(metrics).toMatch(/chat_listen_reconnects_total [1-9]/);
+    expect(metrics).toMatch(/chat_messages_accepted_total [1-9]/);
+    expect(metrics).toMatch(/chat_notify_lag_seconds_count [1-9]/);
+    expect((await fetch(`${node.url}/ready`)).status).toBe(200);
+    for (const subscriber of subscribers) subscriber.stop();
+  }, 120_000);
+});

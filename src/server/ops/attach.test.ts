@@ -9,6 +9,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { ChangeNotice, FanoutAdapter } from '../realtime/fanout';
 import { attachServerOps, createServerOps } from './attach';
 import { silentLogger } from './logger';
+import { PRIVATE_POSTGRES_NEEDS, requireFacility } from '../testing/requirements';
 
 /** An in-process fan-out (what PGlite's is): publish reaches every subscriber, resync on demand. */
 function localFanout() {
@@ -95,8 +96,9 @@ describe('attachServerOps on a real HTTP + WebSocket server', () => {
   });
 });
 
-describe.runIf(canRunPrivatePostgres())('/ready and migrations (real Postgres, private cluster)', () => {
+describe('/ready and migrations (real Postgres, private cluster)', () => {
   it('is 503 until every migration of this build is applied, then 200', async () => {
+    requireFacility(canRunPrivatePostgres(), PRIVATE_POSTGRES_NEEDS);
     const postgres = await startPrivatePostgres();
     const database = await openServerDatabase({ url: await postgres.createDatabase('ready_check') });
     const server = createServer((_req, res) => res.end('{"status":"ready"}'));

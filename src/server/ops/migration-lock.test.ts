@@ -7,8 +7,9 @@ import {
   startPrivatePostgres,
 } from '../testing/private-postgres';
 import { migrateWithLock, withMigrationLock } from './migration-lock';
+import { PRIVATE_POSTGRES_NEEDS, requireFacility } from '../testing/requirements';
 
-describe.runIf(canRunPrivatePostgres())('migration advisory lock (real Postgres, private cluster)', () => {
+describe('migration advisory lock (real Postgres, private cluster)', () => {
   let cluster: PrivatePostgres;
   const opened: ServerDatabase[] = [];
   const open = async (url: string) => {
@@ -17,6 +18,7 @@ describe.runIf(canRunPrivatePostgres())('migration advisory lock (real Postgres,
     return database;
   };
   beforeAll(async () => {
+    requireFacility(canRunPrivatePostgres(), PRIVATE_POSTGRES_NEEDS);
     cluster = await startPrivatePostgres();
   });
   afterAll(async () => {

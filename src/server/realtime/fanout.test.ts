@@ -7,6 +7,7 @@ import { type RunningChatServer, startChatServer } from '../http';
 import { seedLive, seedUser } from '../testing/fixtures';
 import { chatClient } from '../testing/trpc-client';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../testing/test-database';
+import { requireFacility, SHARED_POSTGRES_NEEDS } from '../testing/requirements';
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
@@ -75,70 +76,65 @@ describe(`fan-out between server instances on one database (${testDatabaseKind})
     expect(contents(onA)).toEqual(['sent to A', 'sent to B']);
   });
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)(
-    'keeps delivering after the LISTEN connection is killed (re-LISTEN and re-read)',
-    async () => {
-      const env = serverA.services.env;
-      const host = await seedUser(env, 'Lea', 'Listen');
-      const live = await seedLive(env, host.user);
-      const onB = await subscribe(serverB.url, host.token, live.id);
-      await testDb.database.query(
-        `select pg_terminate_backend(pid) from pg_stat_activity
+  it('keeps delivering after the LISTEN connection is killed (re-LISTEN and re-read)', async () => {
+    requireFacility(process.env.TEST_DATABASE_URL, SHARED_POSTGRES_NEEDS);
+    const env = serverA.services.env;
+    const host = await seedUser(env, 'Lea', 'Listen');
+    const live = await seedLive(env, host.user);
+    const onB = await subscribe(serverB.url, host.token, live.id);
+    await testDb.database.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity
          where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`,
-      );
-      const sender = chatClient(serverA.url, host.token);
-      closers.push(sender.close);
-      await sender.client.chat.send.mutate({
-        postId: live.id,
-        clientId: randomUUID(),
-        content: 'after the cut',
-      });
-      await waitFor(() => contents(onB).includes('after the cut'), 'the message after the reconnect');
-    },
-  );
+    );
+    const sender = chatClient(serverA.url, host.token);
+    closers.push(sender.close);
+    await sender.client.chat.send.mutate({
+      postId: live.id,
+      clientId: randomUUID(),
+      content: 'after the cut',
+    });
+    await waitFor(() => contents(onB).includes('after the cut'), 'the message after the reconnect');
+  });
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)(
-    'two real processes (npm run server) deliver each other’s messages',
-    async () => {
-      child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-        env: { ...process.env, DATABASE_URL: testDb.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout?.on('data', (chunk) => {
-        output += chunk;
-      });
-      child.stderr?.on('data', (chunk) => {
-        output += chunk;
-      });
-      await waitFor(
-        () => /chat server on (http:\/\/\S+)/.test(output),
-        `the child server to start: ${output}`,
-        30_000,
-      );
-      const childUrl = /chat server on (http:\/\/\S+)/.exec(output)![1]!;
-      const env = serverA.services.env;
-      const host = await seedUser(env, 'Pat', 'Process');
-      const live = await seedLive(env, host.user);
-      const inChild = await subscribe(childUrl, host.token, live.id);
-      const here = await subscribe(serverA.url, host.token, live.id);
-      const toHere = chatClient(serverA.url, host.token);
-      const toChild = chatClient(childUrl, host.token);
-      closers.push(toHere.close, toChild.close);
-      await toHere.client.chat.send.mutate({
-        postId: live.id,
-        clientId: randomUUID(),
-        content: 'from this process',
-      });
-      await toChild.client.chat.send.mutate({
-        postId: live.id,
-        clientId: randomUUID(),
-        content: 'from the child',
-      });
-      await waitFor(() => contents(inChild).length === 2 && contents(here).length === 2, 'both ways');
-      expect(contents(inChild)).toEqual(['from this process', 'from the child']);
-      expect(contents(here)).toEqual(['from this process', 'from the child']);
-    },
-    60_000,
-  );
+  it('two real processes (npm run server) deliver each other’s messages', async () => {
+    requireFacility(process.env.TEST_DATABASE_URL, SHARED_POSTGRES_NEEDS);
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+      env: { ...process.env, DATABASE_URL: testDb.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    await waitFor(
+      () => /chat server on (http:\/\/\S+)/.test(output),
+      `the child server to start: ${output}`,
+      30_000,
+    );
+    const childUrl = /chat server on (http:\/\/\S+)/.exec(output)![1]!;
+    const env = serverA.services.env;
+    const host = await seedUser(env, 'Pat', 'Process');
+    const live = await seedLive(env, host.user);
+    const inChild = await subscribe(childUrl, host.token, live.id);
+    const here = await subscribe(serverA.url, host.token, live.id);
+    const toHere = chatClient(serverA.url, host.token);
+    const toChild = chatClient(childUrl, host.token);
+    closers.push(toHere.close, toChild.close);
+    await toHere.client.chat.send.mutate({
+      postId: live.id,
+      clientId: randomUUID(),
+      content: 'from this process',
+    });
+    await toChild.client.chat.send.mutate({
+      postId: live.id,
+      clientId: randomUUID(),
+      content: 'from the child',
+    });
+    await waitFor(() => contents(inChild).length === 2 && contents(here).length === 2, 'both ways');
+    expect(contents(inChild)).toEqual(['from this process', 'from the child']);
+    expect(contents(here)).toEqual(['from this process', 'from the child']);
+  }, 60_000);
 });

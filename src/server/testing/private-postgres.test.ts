@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canRunPrivatePostgres, type PrivatePostgres, startPrivatePostgres } from './private-postgres';
+import { PRIVATE_POSTGRES_NEEDS, requireFacility } from './requirements';
 
-describe.runIf(canRunPrivatePostgres())('private Postgres cluster', () => {
+describe('private Postgres cluster', () => {
   let cluster: PrivatePostgres;
   beforeAll(async () => {
+    requireFacility(canRunPrivatePostgres(), PRIVATE_POSTGRES_NEEDS);
     cluster = await startPrivatePostgres();
   });
   afterAll(async () => {

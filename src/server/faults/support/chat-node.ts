@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../testing/private-postgres';
 
@@ -9,15 +8,6 @@ import { freePort } from '../../testing/private-postgres';
  */
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../main.ts', import.meta.url));
-
-/**
- * Whether main.ts wires the production ops (config, metrics, graceful drain): the fault tests need them, and
- * skip with a pointer to the integration patch until it is applied.
- */
-export const opsWired = readFileSync(MAIN, 'utf8').includes('createServerOps');
-export const OPS_PATCH_NOTE = opsWired
-  ? ''
-  : ' (skipped: apply /work/team/ops-integration.patch to wire ops)';
 
 export type ChatNode = {
   nodeId: string;
