@@ -261,7 +261,7 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
 
   type RestRow = {
     expect: Record<Role, number>;
-    path: (live: { id: number }) => string;
+    path: (live: { id: number }) => string | Promise<string>;
     body?: () => unknown;
   };
   const restStatuses = (ok: number, denied: Partial<Record<Role, number>> = {}): Record<Role, number> => ({
@@ -308,13 +308,40 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
       expect: restStatuses(200),
       path: (live) => `/api/posts/live/${live.id}/chat/messages/`,
     },
+    'POST /api/posts/live/{id}/chat/messages/{id}/hide/': {
+      expect: restStatuses(403, { moderator: 200, host: 200 }),
+      path: async (live) => `/api/posts/live/${live.id}/chat/messages/${(await aMessage(live.id)).id}/hide/`,
+      body: () => ({ reason: 'matrix' }),
+    },
+    'POST /api/posts/live/{id}/chat/messages/{id}/unhide/': {
+      expect: restStatuses(403, { moderator: 200, host: 200 }),
+      path: async (live) =>
+        `/api/posts/live/${live.id}/chat/messages/${(await aMessage(live.id)).id}/unhide/`,
+    },
+    'DELETE /api/posts/live/{id}/chat/messages/{id}/': {
+      expect: restStatuses(403, { moderator: 204, host: 204 }),
+      path: async (live) => `/api/posts/live/${live.id}/chat/messages/${(await aMessage(live.id)).id}/`,
+    },
+    'POST /api/posts/live/{id}/bans/': {
+      expect: restStatuses(403, { moderator: 201, host: 201 }),
+      path: (live) => `/api/posts/live/${live.id}/bans/`,
+      body: async () => ({ user_id: (await aViewer()).id, seconds: 60 }),
+    },
+    'DELETE /api/posts/live/{id}/bans/{id}/': {
+      expect: restStatuses(403, { moderator: 204, host: 204 }),
+      path: async (live) => `/api/posts/live/${live.id}/bans/${(await aViewer()).id}/`,
+    },
+    'GET /api/posts/live/{id}/moderation/log/': {
+      expect: restStatuses(403, { moderator: 200, host: 200 }),
+      path: (live) => `/api/posts/live/${live.id}/moderation/log/?format=csv`,
+    },
   };
 
   const routeKey = (route: (typeof REST_ROUTES)[number]) =>
     `${route.method} ${route.pattern.source
       .replace(/^\^|\$$/g, '')
       .replaceAll('\\/', '/')
-      .replace('([^/]+)', '{id}')}`;
+      .replaceAll('([^/]+)', '{id}')}`;
 
   it('has a row for every REST route', () => {
     expect(Object.keys(restRows).sort()).toEqual(REST_ROUTES.map(routeKey).sort());
@@ -333,7 +360,7 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
               .sql`update posts set status = 'scheduled', started_at = null where id = ${live.id}`,
           );
         const client = restClient(server.url, actorOf(role)?.token ?? null);
-        seen[role] = (await client.call(method, row.path(live), row.body?.())).status;
+        seen[role] = (await client.call(method, await row.path(live), await row.body?.())).status;
       }
       expect(seen).toEqual(row.expect);
     });

@@ -4,7 +4,7 @@ import type { DomainEnv } from '../domain/env';
 import { Refusal } from '../domain/refusal';
 import { authenticate } from '../domain/users';
 import { BodyTooLarge, readJsonObject } from './body';
-import { sendJson, sendRefusal } from './respond';
+import { sendJson, sendRefusal, sendText } from './respond';
 import { REST_ROUTES, type RestRequest } from './routes';
 
 function requestUrl(req: IncomingMessage): URL {
@@ -40,9 +40,17 @@ export function createRestHandler(env: DomainEnv) {
         actor = await authenticate(env, token);
         if (!actor) throw new Refusal('unauthenticated', 'Invalid token.');
       }
-      const request: RestRequest = { env, actor, url, ids, readBody: () => readJsonObject(req) };
+      const hasBody =
+        Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+      const request: RestRequest = { env, actor, url, ids, readBody: () => readJsonObject(req), hasBody };
       const result = await found.route.handle(request);
-      return sendJson(res, result.status, result.body);
+      if (result.status === 204) {
+        res.writeHead(204, result.headers ?? {});
+        return res.end();
+      }
+      if (result.contentType)
+        return sendText(res, result.status, String(result.body), result.contentType, result.headers);
+      return sendJson(res, result.status, result.body, result.headers);
     } catch (error) {
       if (error instanceof Refusal) return sendRefusal(res, error);
       if (error instanceof BodyTooLarge) return sendJson(res, 413, { detail: error.message });

@@ -17,6 +17,22 @@ export function sendJson(
   res.end(payload);
 }
 
+/** A body that is not JSON (a CSV export), sent as is. */
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  contentType: string,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
 /** A refusal as DRF answers it: `{detail, errors?}` with the design's status, Retry-After when it applies. */
 export function sendRefusal(res: ServerResponse, refusal: Refusal) {
   const headers: Record<string, string> = {};

@@ -15,6 +15,7 @@ import type { Actor, DomainEnv } from '../domain/env';
 import { createLive, endLive, pageLives, startLive } from '../domain/lives';
 import { refuse } from '../domain/refusal';
 import { login, register } from '../domain/users';
+import { MODERATION_ROUTES } from './moderation-routes';
 import { pageLink, parseHint, parsePage, parsePageSize } from './pagination';
 import { validate } from './validate';
 
@@ -26,12 +27,20 @@ export type RestRequest = {
   /** Path parameters, numeric (non-numeric ids never reach a handler: 404). */
   ids: number[];
   readBody: () => Promise<Record<string, unknown>>;
+  /** The request announced a body (content-length or chunked): optional bodies are read only then. */
+  hasBody: boolean;
 };
 
-export type RestResult = { status: number; body: unknown };
+/** JSON unless `contentType` says otherwise (then `body` is the text to send as is); 204 sends nothing. */
+export type RestResult = {
+  status: number;
+  body: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+};
 
 export type Route = {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   pattern: RegExp;
   /** Routes that anyone may call (sign-up, sign-in). */
   anonymous?: boolean;
@@ -45,7 +54,7 @@ export function toRestMessage(message: Message): RestMessage {
   return { id: message.id, content: message.content, timestamp: message.timestamp, author: message.author };
 }
 
-/** The seed-compatible routes (design §4), trailing slashes included. */
+/** The seed-compatible routes (design §4), trailing slashes included; moderation's live in their own file. */
 export const REST_ROUTES: Route[] = [
   {
     method: 'POST',
@@ -159,4 +168,5 @@ export const REST_ROUTES: Route[] = [
       };
     },
   },
+  ...MODERATION_ROUTES,
 ];
