@@ -50,6 +50,8 @@ export async function blockedTermsMatcher(
   }
   const cached = perLive.get(postId);
   if (cached?.revision === revision) return cached.matcher;
+  // A list replaced between reading the revision and reading the terms is cached under the older revision:
+  // the next send reads the newer revision and rebuilds, so the cache is at worst one send behind.
   const terms = await readTerms(tx, postId);
   const matcher = terms.length === 0 ? NO_TERMS : compileBlockedTerms(terms);
   perLive.set(postId, { revision, matcher });
@@ -73,6 +75,13 @@ export async function setBlockedTerms(
     });
   return inVersionedWrite(env, async (tx) => {
     requireStaff(await loadLiveAccess(tx, input.postId, actor));
+    // Bumping the revision first takes the live's row lock: two concurrent replacements of one list run one
+    // after the other, and the second one's delete sees the first one's rows (no duplicate-key failure).
+    const [row] = await rows<{ blocked_terms_revision: unknown }>(
+      tx,
+      sql`update posts set blocked_terms_revision = blocked_terms_revision + 1
+          where id = ${input.postId} returning blocked_terms_revision`,
+    );
     const before = await readTerms(tx, input.postId);
     await tx.execute(sql`delete from live_blocked_terms where post_id = ${input.postId}`);
     if (terms.length > 0)
@@ -82,11 +91,6 @@ export async function setBlockedTerms(
           sql`, `,
         )}`,
       );
-    const [row] = await rows<{ blocked_terms_revision: unknown }>(
-      tx,
-      sql`update posts set blocked_terms_revision = blocked_terms_revision + 1
-          where id = ${input.postId} returning blocked_terms_revision`,
-    );
     const previous = new Set(before);
     const next = new Set(terms);
     await writeLog(tx, {

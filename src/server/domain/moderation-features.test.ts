@@ -127,6 +127,24 @@ describe(`moderation: blocked terms, release, pin, log, restrictions (${testData
     expect((await send(cast.viewer.user, live.id, 'beta')).held).toBe(false);
   });
 
+  it('concurrent replacements of one list end with exactly one of them', async () => {
+    const live = await ownLive();
+    const lists = [
+      ['a1', 'shared'],
+      ['b1', 'shared'],
+      ['c1', 'shared'],
+    ];
+    const results = await Promise.all(
+      lists.map((terms, i) =>
+        setBlockedTerms(env, i % 2 ? cast.host.user : cast.moderator.user, { postId: live.id, terms }),
+      ),
+    );
+    const final = await blockedTerms(env, cast.host.user, { postId: live.id });
+    expect(final.revision).toBe(Math.max(...results.map((r) => r.revision)));
+    expect(final.revision).toBe(3);
+    expect(lists.map((l) => [...l].sort().join())).toContain([...final.terms].sort().join());
+  });
+
   it('release publishes a held message: new version, counted, logged with the reason', async () => {
     const live = await ownLive();
     await setBlockedTerms(env, cast.host.user, { postId: live.id, terms: ['spam'] });
