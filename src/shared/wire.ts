@@ -29,8 +29,8 @@ export const liveSchema = z.object({
   started_at: z.string().nullable(),
   ended_at: z.string().nullable(),
   slow_mode_seconds: z.number().int().nonnegative(),
-  /** The message pinned by the staff (issue 7), or null. */
-  pinned_message_id: z.number().int().nullable(),
+  /** The message pinned by the staff (issue 7), or null; absent from older servers, hence the default. */
+  pinned_message_id: z.number().int().nullable().default(null),
   host: authorSchema,
 });
 export type Live = z.infer<typeof liveSchema>;
