@@ -13,7 +13,7 @@ import { writeLog } from './moderation-log';
 import { refuse } from './refusal';
 import { inVersionedWrite } from './write';
 
-export type BlockedTermsInput = { postId: number; terms: string[] };
+export type BlockedTermsInput = { postId: number; terms: string[]; reason?: string | undefined };
 export type BlockedTermsList = { postId: number; terms: string[]; revision: number };
 
 /**
@@ -97,6 +97,7 @@ export async function setBlockedTerms(
       postId: input.postId,
       actorId: actor.id,
       action: 'blocked_terms',
+      reason: input.reason,
       details: {
         count: terms.length,
         added: terms.filter((term) => !previous.has(term)).length,

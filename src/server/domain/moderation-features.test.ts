@@ -57,6 +57,7 @@ describe(`moderation: blocked terms, release, pin, log, restrictions (${testData
     const saved = await setBlockedTerms(env, cast.moderator.user, {
       postId: live.id,
       terms: ['Spam', ' SPAM ', 'Arnaque totale', ''],
+      reason: 'scam wave',
     });
     expect(saved.terms).toEqual(['spam', 'arnaque totale']);
     expect((await blockedTerms(env, cast.host.user, { postId: live.id })).terms.sort()).toEqual([
@@ -77,7 +78,12 @@ describe(`moderation: blocked terms, release, pin, log, restrictions (${testData
     // The refused calls changed nothing.
     expect((await blockedTerms(env, cast.host.user, { postId: live.id })).terms).toHaveLength(2);
     const [entry] = await moderationLog(env, cast.host.user, { postId: live.id, limit: 1 });
-    expect(entry).toMatchObject({ action: 'blocked_terms', actor_id: cast.moderator.user.id });
+    expect(entry).toMatchObject({
+      action: 'blocked_terms',
+      actor_id: cast.moderator.user.id,
+      actor_name: 'Moussa Moderator',
+      reason: 'scam wave',
+    });
     expect(entry!.details).toMatchObject({ count: 2, added: 2, removed: 0 });
   });
 

@@ -58,6 +58,7 @@ export const moderatorInput = z.object({
 export const blockedTermsInput = z.object({
   postId: postIdSchema,
   terms: z.array(z.string().max(BLOCKED_TERM_MAX_LENGTH)).max(BLOCKED_TERMS_MAX),
+  reason,
 });
 export const pinInput = messageActionInput;
 export const unpinInput = z.object({ postId: postIdSchema, reason });
