@@ -82,7 +82,12 @@ describe(`REST moderation routes (${testDatabaseKind})`, () => {
     expect(deleted.status).toBe(204);
     expect(await flags(message.id)).toEqual({ hidden: false, deleted: true });
     const log = await host.get(`/api/posts/live/${cast.live.id}/moderation/log/`);
-    expect(log.body.slice(-3).map((e: { action: string; reason: string }) => [e.action, e.reason])).toEqual([
+    expect(
+      log.body
+        .slice(0, 3)
+        .reverse()
+        .map((e: { action: string; reason: string }) => [e.action, e.reason]),
+    ).toEqual([
       ['hide', 'rude'],
       ['unhide', null],
       ['delete', 'spam'],
@@ -165,6 +170,19 @@ describe(`REST moderation routes (${testDatabaseKind})`, () => {
     expect(last).toContain('"says ""hi"", then, leaves"');
     const bad = await rest(cast.host).get(`/api/posts/live/${cast.live.id}/moderation/log/?format=xml`);
     expect(bad.status).toBe(400);
+  });
+
+  it('pages the JSON log with before_id and limit (at most 500)', async () => {
+    const logPath = `/api/posts/live/${cast.live.id}/moderation/log/`;
+    const host = rest(cast.host);
+    const first = await host.get(`${logPath}?limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.body).toHaveLength(2);
+    expect(first.body[0].id).toBeGreaterThan(first.body[1].id);
+    const next = await host.get(`${logPath}?limit=2&before_id=${first.body[1].id}`);
+    expect(next.body[0].id).toBeLessThan(first.body[1].id);
+    expect((await host.get(`${logPath}?limit=501`)).status).toBe(400);
+    expect((await host.get(`${logPath}?before_id=abc`)).status).toBe(400);
   });
 
   const logSizeOf = async (postId: number) =>

@@ -7,7 +7,12 @@ import {
   unbanUser,
   unhideMessage,
 } from '../domain/moderation';
-import { fullModerationLog, type ModerationLogEntry } from '../domain/moderation-log';
+import {
+  fullModerationLog,
+  MODERATION_LOG_PAGE_MAX,
+  type ModerationLogEntry,
+  moderationLog,
+} from '../domain/moderation-log';
 import { refuse } from '../domain/refusal';
 import { toCsv } from './csv';
 import type { Route } from './routes';
@@ -28,6 +33,10 @@ const banBodySchema = z.object({
   reason,
 });
 const reasonBodySchema = z.object({ reason });
+const logQuerySchema = z.object({
+  before_id: z.coerce.number().pipe(id).optional(),
+  limit: z.coerce.number().int().min(1).max(MODERATION_LOG_PAGE_MAX).optional(),
+});
 
 /** An action's optional body: `{reason}` when sent, nothing otherwise (DELETE rarely carries one). */
 async function optionalReason(readBody: () => Promise<Record<string, unknown>>, hasBody: boolean) {
@@ -137,8 +146,19 @@ export const MODERATION_ROUTES: Route[] = [
         refuse('invalid_input', 'Select a valid format: json, csv.', {
           errors: { format: [`"${format}" is not a valid choice.`] },
         });
+      if (format === 'json') {
+        // JSON is read page by page like the tRPC procedure; CSV is the whole log, for the archive.
+        const query = validate(logQuerySchema, {
+          before_id: url.searchParams.get('before_id') ?? undefined,
+          limit: url.searchParams.get('limit') ?? undefined,
+        });
+        const postId = ids[0]!;
+        return {
+          status: 200,
+          body: await moderationLog(env, actor!, { postId, beforeId: query.before_id, limit: query.limit }),
+        };
+      }
       const entries = await fullModerationLog(env, actor!, ids[0]!);
-      if (format === 'json') return { status: 200, body: entries };
       return {
         status: 200,
         body: logCsv(entries),
