@@ -25,12 +25,6 @@ test.afterAll(async () => {
   await studio?.stop();
 });
 
-/**
- * The recorder panel (src/renderer/src/recording) belongs to the recording feature and is scanned by its own
- * specs; here its findings are reported as annotations so that the studio window's scan stays about the window.
- */
-const RECORDER = '.recorder';
-
 function serious(results: Awaited<ReturnType<AxeBuilder['analyze']>>): string[] {
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
@@ -40,15 +34,8 @@ function serious(results: Awaited<ReturnType<AxeBuilder['analyze']>>): string[] 
 async function expectNoSeriousViolations(screen: string) {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page }).exclude(RECORDER).analyze();
+    const results = await new AxeBuilder({ page }).analyze();
     expect(serious(results), `${screen}, ${colorScheme}`).toEqual([]);
-    if (await page.locator(RECORDER).count()) {
-      const recorder = serious(await new AxeBuilder({ page }).include(RECORDER).analyze());
-      for (const finding of recorder)
-        test
-          .info()
-          .annotations.push({ type: 'recorder panel a11y', description: `${colorScheme}: ${finding}` });
-    }
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }

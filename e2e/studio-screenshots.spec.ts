@@ -9,7 +9,6 @@ import { type ChatServerProcess, startChatServerProcess } from './support/studio
  * The README's pictures, taken from the real app (host + chat server processes, the fake camera in the
  * preview). Runs only when asked: `UPDATE_SCREENSHOTS=1 npx playwright test e2e/studio-screenshots.spec.ts`.
  */
-test.skip(!process.env.UPDATE_SCREENSHOTS, 'set UPDATE_SCREENSHOTS=1 to refresh docs/screenshots');
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(180_000);
 

@@ -258,8 +258,11 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
         <dl className="recorder-stats">
           <div>
             <dt>Durée</dt>
-            <dd role="timer" aria-label="Durée enregistrée" data-testid="recorder-elapsed">
-              {formatElapsed(state.elapsedMs)}
+            <dd>
+              {/* A <dd> may not carry a role: the timer is the span inside it. */}
+              <span role="timer" aria-label="Durée enregistrée" data-testid="recorder-elapsed">
+                {formatElapsed(state.elapsedMs)}
+              </span>
             </dd>
           </div>
           <div>
