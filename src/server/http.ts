@@ -14,6 +14,7 @@ import { sharedEventEncoder } from './realtime/ws-encoder';
 import { createRestHandler } from './rest/handler';
 import { sendJson } from './rest/respond';
 import { type ChatServices, createChatContext } from './routers/context';
+import { createLeanTrpcHandler } from './routers/http-adapter';
 import { appRouter } from './routers/root';
 
 export type ChatServerOptions = {
@@ -52,12 +53,20 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   const hub = new ChatHub(env, fanout);
   const services: ChatServices = { env, hub };
 
-  const trpc = createHTTPHandler({
+  const contextOf = (req: IncomingMessage) =>
+    createChatContext(services, tokenFromAuthorization(req.headers.authorization));
+  // Queries and mutations skip tRPC's Fetch conversion (routers/http-adapter.ts); the rest goes to tRPC's own.
+  const trpc = createLeanTrpcHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: MAX_BODY_BYTES,
-    createContext: ({ req }) =>
-      createChatContext(services, tokenFromAuthorization(req.headers.authorization)),
+    createContext: contextOf,
+    fallback: createHTTPHandler({
+      router: appRouter,
+      basePath: '/trpc/',
+      maxBodySize: MAX_BODY_BYTES,
+      createContext: ({ req }) => contextOf(req),
+    }),
   });
   const rest = createRestHandler(env);
 

@@ -21,35 +21,34 @@ const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 
 /**
  * Wraps the server's request handler with what every request needs in production: a request id (echoed in
- * `x-request-id`, bound to a child logger), one log line and two metrics per response, GET /metrics, and while
+ * `x-request-id`, available to route code through `loggerFor`), one log line and two metrics per response, GET /metrics, and while
  * draining: /ready answers 503 (so the balancer stops sending) and responses carry `Connection: close`.
  */
 export function instrumentHandler(handler: RequestHandler, options: InstrumentOptions): RequestHandler {
   const { logger, metrics, lifecycle } = options;
   return (req, res) => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const reqId = requestIdOf(req);
-    const route = routeLabel(req.url);
-    const log = logger.child({ reqId });
-    bindRequestLogger(req, log);
+    bindRequestLogger(req, logger, reqId);
     res.setHeader('x-request-id', reqId);
     if (lifecycle.draining) res.setHeader('connection', 'close');
 
-    let recorded = false;
-    const record = () => {
-      if (recorded) return;
-      recorded = true;
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    // 'close' follows 'finish' on every response, and also ends one whose client went away first.
+    res.once('close', () => {
+      const seconds = (performance.now() - started) / 1000;
+      const method = req.method ?? 'GET';
+      const route = routeLabel(req.url);
       const status = res.writableFinished ? String(res.statusCode) : 'aborted';
-      metrics.httpRequests.inc({ method: req.method ?? 'GET', route, status });
-      metrics.httpDuration.observe({ method: req.method ?? 'GET', route }, seconds);
-      const line = { method: req.method, url: req.url, route, status, ms: Math.round(seconds * 1000) };
-      if (QUIET_ROUTES.has(route)) log.debug(line, 'request');
-      else if (res.statusCode >= 500) log.error(line, 'request');
-      else log.info(line, 'request');
-    };
-    res.once('finish', record);
-    res.once('close', record);
+      metrics.httpRequests.inc({ method, route, status });
+      metrics.httpDuration.observe({ method, route }, seconds);
+      const level = QUIET_ROUTES.has(route) ? 'debug' : res.statusCode >= 500 ? 'error' : 'info';
+      // Built only when it will be written; reqId as a field gives the line a child logger would have written.
+      if (logger.isLevelEnabled(level))
+        logger[level](
+          { reqId, method: req.method, url: req.url, route, status, ms: Math.round(seconds * 1000) },
+          'request',
+        );
+    });
 
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/metrics' && req.method === 'GET') {
