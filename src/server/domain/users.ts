@@ -1,9 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import type { LoginInput, RegisterInput } from '../../shared/wire';
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from '../auth/passwords';
+import { sessionCacheOf } from '../auth/session-cache';
 import { hashToken, newToken } from '../auth/tokens';
 import { sessions, users } from '../db/schema/index';
-import { firstRow, rows } from '../db/sql';
+import { firstRow, rows, toIso } from '../db/sql';
 import type { Actor, DomainEnv } from './env';
 import { toUser, type UserRow } from './mappers';
 import { refuse } from './refusal';
@@ -51,20 +52,34 @@ export async function login(env: DomainEnv, input: LoginInput): Promise<AuthResu
   return { token: await openSession(env, user.id), user };
 }
 
-/** The user behind a token, or null for a missing, unknown or expired one. */
+/**
+ * The user behind a token, or null for a missing, unknown or expired one. Remembered for a few seconds per
+ * process (auth/session-cache.ts says what that means for logout and expiry).
+ */
 export async function authenticate(env: DomainEnv, token: string | null): Promise<Actor | null> {
   if (!token) return null;
-  const row = await firstRow<UserRow>(
+  const tokenHash = hashToken(token);
+  const cache = sessionCacheOf(env.db);
+  const known = cache.get(tokenHash);
+  if (known) return known;
+  const revision = cache.revision;
+  const row = await firstRow<UserRow & { expires_at: unknown }>(
     env.db,
-    sql`select u.id, u.email, u.first_name, u.last_name, u.profile_picture
+    sql`select u.id, u.email, u.first_name, u.last_name, u.profile_picture, s.expires_at
         from sessions s join users u on u.id = s.user_id
-        where s.token_hash = ${hashToken(token)} and s.expires_at > now()`,
+        where s.token_hash = ${tokenHash} and s.expires_at > now()`,
   );
-  return row ? toUser(row) : null;
+  if (!row) return null;
+  const actor = toUser(row);
+  cache.remember(tokenHash, actor, new Date(toIso(row.expires_at)!).getTime(), revision);
+  return actor;
 }
 
 export async function logout(env: DomainEnv, token: string) {
-  await env.db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+  const tokenHash = hashToken(token);
+  await env.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+  // After the delete: a lookup racing with it either sees no row or is not remembered (revision changed).
+  sessionCacheOf(env.db).revoke(tokenHash);
 }
 
 export async function findUserIdByEmail(env: DomainEnv, email: string): Promise<number> {
