@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { ChatEvent, Message } from '../../shared/wire';
-import { firstRow, rows, toNumber, type Executor } from '../db/sql';
+import { firstRow, rows, toNumber } from '../db/sql';
 import { loadLiveAccess, type LiveAccess } from './access';
 import type { Actor, DomainEnv } from './env';
-import { blockedTermsMatcher } from './blocked-terms';
 import { safeHorizon } from './horizon';
 import {
   type LiveRow,
@@ -14,128 +13,28 @@ import {
   type Reader,
   toMessage,
 } from './mappers';
-import { Refusal, refuse } from './refusal';
-import { inVersionedWrite } from './write';
+import { Refusal } from './refusal';
+import { readerOf, type SendInput } from './send-batch';
+import { sendBatcherOf } from './send-batcher';
 
-/** Counter shards (see post_counters): concurrent senders spread their count updates over this many rows. */
-export const COUNTER_SHARDS = 16;
-const LOCK_NAMESPACE_AUTHOR = 0x6363;
-
-export type SendInput = { postId: number; clientId: string; content: string };
-
-export function readerOf(actor: Actor | null, access: LiveAccess): Reader {
-  return { userId: actor?.id ?? null, staff: access.staff };
-}
-
-async function findByClientId(tx: Executor, authorId: number, clientId: string) {
-  return firstRow<MessageRow>(
-    tx,
-    sql`select ${sql.raw(MESSAGE_COLUMNS)} from chat_messages m join users u on u.id = m.author_id
-        where m.author_id = ${authorId} and m.client_id = ${clientId}::uuid`,
-  );
-}
-
-/** Refuses a send the live's state, the caller's standing or the limits do not allow (nothing written). */
-async function checkMayPost(env: DomainEnv, tx: Executor, actor: Actor, access: LiveAccess) {
-  if (access.live.status === 'ended') refuse('live_not_open', 'This live has ended.');
-  if (access.live.status !== 'live') refuse('live_not_open', 'This live has not started yet.');
-  if (access.restriction?.until === null) refuse('banned', 'You are banned from this live’s chat.');
-  if (access.restriction)
-    refuse('timed_out', `You are timed out for ${access.restriction.retryAfterSeconds} s.`, {
-      retryAfterSeconds: access.restriction.retryAfterSeconds,
-    });
-  const { rateWindowSeconds, rateViewer, ratePrivileged } = env.limits;
-  const slow = access.staff ? 0 : toNumber(access.live.slow_mode_seconds);
-  const recent = await firstRow<{ in_window: unknown; oldest_age: unknown; last_age: unknown }>(
-    tx,
-    sql`select count(*) filter (where created_at > now() - make_interval(secs => ${rateWindowSeconds})) as in_window,
-          extract(epoch from now() - min(created_at) filter (where created_at > now() - make_interval(secs => ${rateWindowSeconds}))) as oldest_age,
-          extract(epoch from now() - max(created_at)) as last_age
-        from chat_messages
-        where post_id = ${toNumber(access.live.id)} and author_id = ${actor.id}
-          and created_at > now() - make_interval(secs => ${Math.max(rateWindowSeconds, slow)})`,
-  );
-  const lastAge = recent?.last_age === null ? null : Number(recent?.last_age);
-  if (slow > 0 && lastAge !== null && lastAge < slow) {
-    const wait = Math.max(1, Math.ceil(slow - lastAge));
-    refuse('slow_mode', `Slow mode is on: you can send another message in ${wait} s.`, {
-      retryAfterSeconds: wait,
-    });
-  }
-  const limit = access.staff ? ratePrivileged : rateViewer;
-  if (toNumber(recent?.in_window ?? 0) >= limit) {
-    const wait = Math.max(1, Math.ceil(rateWindowSeconds - Number(recent?.oldest_age ?? 0)));
-    refuse(
-      'rate_limited',
-      `Too many messages: at most ${limit} per ${rateWindowSeconds} s. Try again in ${wait} s.`,
-      {
-        retryAfterSeconds: wait,
-      },
-    );
-  }
-}
+export { COUNTER_SHARDS, readerOf, type SendInput } from './send-batch';
 
 /**
  * Sends a message, idempotently on (author, clientId): a retry returns the first message, never a second row,
- * whatever happened since (the client may have missed our first answer). One author's sends are serialised by
- * an advisory lock, so that the idempotency check, slow mode and the rate limit hold under concurrency.
+ * whatever happened since (the client may have missed our first answer). Sends are written in batches, one
+ * transaction for all that arrive together (send-batcher.ts); each is checked and refused on its own.
  */
 export async function sendMessage(env: DomainEnv, actor: Actor, input: SendInput): Promise<Message> {
-  if (!env.observer) return sendOnce(env, actor, input);
+  const sending = sendBatcherOf(env).send(actor, input);
+  if (!env.observer) return sending;
   try {
-    const message = await sendOnce(env, actor, input);
+    const message = await sending;
     env.observer.sendOutcome({ accepted: true });
     return message;
   } catch (error) {
     if (error instanceof Refusal) env.observer.sendOutcome({ accepted: false, reason: error.code });
     throw error;
   }
-}
-
-async function sendOnce(env: DomainEnv, actor: Actor, input: SendInput): Promise<Message> {
-  const { message, created } = await inVersionedWrite(env, async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE_AUTHOR}, ${actor.id}::int)`);
-    const existing = await findByClientId(tx, actor.id, input.clientId);
-    const access = await loadLiveAccess(tx, input.postId, actor);
-    if (existing) {
-      if (toNumber(existing.post_id) !== input.postId)
-        refuse('invalid_input', 'This clientId was already used for a message on another live.', {
-          errors: { clientId: ['Already used on another live.'] },
-        });
-      return { message: toMessage(existing, readerOf(actor, access)), created: false };
-    }
-    await checkMayPost(env, tx, actor, access);
-    // Blocked terms hold a viewer's message for review; the staff's own messages are never held.
-    const held =
-      !access.staff &&
-      (await blockedTermsMatcher(env, tx, input.postId, toNumber(access.live.blocked_terms_revision))).blocks(
-        input.content,
-      );
-    const shown = held ? 0 : 1;
-    const [inserted] = await rows<MessageRow>(
-      tx,
-      sql`with m as (
-            insert into chat_messages (post_id, author_id, client_id, content, held)
-            values (${input.postId}, ${actor.id}, ${input.clientId}::uuid, ${input.content}, ${held})
-            returning *
-          ), c as (
-            insert into post_counters (post_id, shard, visible, listed)
-            select post_id, ${actor.id % COUNTER_SHARDS}, ${shown}, 1 from m
-            on conflict (post_id, shard) do update
-              set visible = post_counters.visible + ${shown}, listed = post_counters.listed + 1
-          )
-          select m.*, ${actor.first_name} as first_name, ${actor.last_name} as last_name,
-                 ${actor.profile_picture}::text as profile_picture
-          from m`,
-    );
-    const message = toMessage(inserted!, readerOf(actor, access));
-    if (!env.fanout.announce)
-      await env.fanout.publish(tx, { postId: input.postId, version: message.version });
-    return { message, created: true };
-  });
-  // After the commit: see announcer.ts for why the hot path does not NOTIFY inside its transaction.
-  if (created) env.fanout.announce?.({ postId: input.postId, version: message.version });
-  return message;
 }
 
 export type HistoryInput = { postId: number; beforeId?: number | undefined; limit?: number | undefined };
