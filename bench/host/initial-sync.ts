@@ -19,8 +19,13 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const SENDS = 300;
 const LISTS = 2000;
 
-const SELECT_ROWS = `select m.id, m.post_id, m.client_id::text as client_id, m.content, m.created_at, m.version,
-    m.hidden, m.deleted, m.held, u.id as author_id, u.first_name, u.last_name, u.profile_picture
+/**
+ * The raw limit's one SELECT, written the fastest way we know for pg: Postgres formats what the cache stores
+ * (bigints as float8, the time as ISO text, so no Date per row), and rows come as arrays (no object per row).
+ */
+const SELECT_ROWS = `select m.id::float8, m.post_id::float8, m.client_id::text, m.content,
+    to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), m.version::float8,
+    m.hidden::int, m.deleted::int, m.held::int, m.author_id::float8, u.first_name, u.last_name, u.profile_picture
   from chat_messages m join users u on u.id = m.author_id where m.post_id = $1 order by m.version`;
 
 /** The floor under any durable send: one single-row commit with synchronous=FULL on this disk, p50/p95. */
@@ -39,36 +44,52 @@ function durableCommitFloor() {
   return samples;
 }
 
+/** One pg SELECT of the live's rows + one SQLite transaction of prepared inserts into the same cache table. */
 async function rawBaseline(url: string, liveId: number) {
   const temp = tempDir('cc-bench-raw-');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const { sqlite, close } = openHostDatabase(temp.dir);
-  // Timed: the SELECT and the one-transaction insert only (connecting and migrating are set-up).
-  const started = performance.now();
-  const { rows } = await client.query(SELECT_ROWS, [liveId]);
   const insert = sqlite.prepare(
     `insert into messages (server_key, live_id, client_id, server_id, version, status, author_id, author_first_name,
        author_last_name, author_picture, content, created_at, hidden, deleted, held, sort_key)
      values ('raw', ?, ?, ?, ?, 'sent', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Timed: the SELECT and the one-transaction insert only (connecting and migrating are set-up).
+  const started = performance.now();
+  const { rows } = await client.query<unknown[]>({ text: SELECT_ROWS, values: [liveId], rowMode: 'array' });
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.transaction(() => {
-    for (const r of rows)
+    for (const [
+      id,
+      postId,
+      clientId,
+      content,
+      createdAt,
+      version,
+      hidden,
+      deleted,
+      held,
+      authorId,
+      first,
+      last,
+      picture,
+    ] of rows)
       insert.run(
-        Number(r.post_id),
-        r.client_id,
-        Number(r.id),
-        Number(r.version),
-        Number(r.author_id),
-        r.first_name,
-        r.last_name,
-        r.profile_picture,
-        r.content,
-        (r.created_at as Date).toISOString(),
-        r.hidden ? 1 : 0,
-        r.deleted ? 1 : 0,
-        r.held ? 1 : 0,
-        Number(r.id),
+        postId,
+        clientId,
+        id,
+        version,
+        authorId,
+        first,
+        last,
+        picture,
+        content,
+        createdAt,
+        hidden,
+        deleted,
+        held,
+        id,
       );
   })();
   const seconds = (performance.now() - started) / 1000;
@@ -109,7 +130,9 @@ export async function run(): Promise<string> {
       [live.id],
     )) as [{ max: string }];
 
-    const raw = await rawBaseline(testDatabase.url!, live.id);
+    // Settle the fresh rows (hint bits, statistics) as a live's older rows would be: else the first reader pays.
+    await testDatabase.database.query('vacuum analyze chat_messages');
+    const rawBefore = await rawBaseline(testDatabase.url!, live.id);
 
     const host = await createHost({ dataDir: hostDir.dir, serverUrl: server.url });
     const api = hostRouter.createCaller({ host, transport: 'direct' });
@@ -132,6 +155,9 @@ export async function run(): Promise<string> {
       }
     ).n;
     if (cached !== MESSAGES) throw new Error(`cache holds ${cached} messages, expected ${MESSAGES}`);
+    // The raw limit is measured again after the sync and the faster run is kept: a baseline is a best case.
+    const rawAfter = await rawBaseline(testDatabase.url!, live.id);
+    const raw = rawAfter.seconds < rawBefore.seconds ? rawAfter : rawBefore;
 
     // Optimistic send, seen through the same subscription the renderer uses.
     const changes = (await api.chat.onChange({ liveId: live.id })) as AsyncIterable<{
@@ -185,9 +211,13 @@ export async function run(): Promise<string> {
       `| optimistic send → chat.onChange, ${SENDS} sends, 100k cached | p50 ${ms(percentile(sendSamples, 50))}, **p95 ${ms(sendP95)}** | ≤ 5 ms; floor on this disk — one durable (synchronous=FULL) single-row SQLite commit: p50 ${ms(percentile(floorSamples, 50))}, p95 ${ms(percentile(floorSamples, 95))} |`,
       `| chat.list newest 200, ${LISTS} calls, 100k cached | p50 ${ms(percentile(listSamples, 50))}, **p99 ${ms(listP99)}** | < 5 ms |`,
       '',
-      'Sync = pages of 1,000 events over HTTP (tRPC batch link), the next page requested before the current one',
-      'is applied, each page applied in one SQLite transaction (prepared upsert, synchronous=FULL, WAL). Sends and',
-      'lists go through the hostRouter (createCaller), as the renderer’s calls do minus the transport.',
+      'Sync = `chat.pullColumns` pages of 10,000 changes over HTTP (tRPC batch link), column by column and checked',
+      'with zod on arrival, the next page requested before the current one is applied, each page applied in one',
+      'SQLite transaction (prepared upsert, synchronous=NORMAL for server-held rows, WAL). The server runs in the',
+      'same process as the host here. Raw limit = the faster of two runs (before and after the sync) of one pg',
+      'SELECT (array rows, ISO text and float8 formatted by Postgres) + one SQLite transaction of prepared inserts',
+      'into the same cache table (same indexes); rows freshly seeded are vacuumed first. Sends and lists go through',
+      'the hostRouter (createCaller), as the renderer’s calls do minus the transport.',
       '',
     ].join('\n');
   } finally {

@@ -129,6 +129,10 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
       expect: signedIn(),
       call: ({ caller, live }) => caller.chat.pull({ postId: live.id, cursor: 0 }),
     },
+    'chat.pullColumns': {
+      expect: signedIn(),
+      call: ({ caller, live }) => caller.chat.pullColumns({ postId: live.id, cursor: 0 }),
+    },
     'chat.events': {
       expect: signedIn(),
       call: async ({ caller, live }) => {

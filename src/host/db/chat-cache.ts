@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { Author, CachedMessage, Message } from '../../shared/wire';
+import {
+  type Author,
+  type CachedMessage,
+  MESSAGE_FLAG,
+  type Message,
+  type PullColumnsPage,
+} from '../../shared/wire';
 import { type ChatChange, type ChatChanges, groupByLive } from './chat-changes';
 
 /** Local rows sort after every server id: ids are far below 2^50, and 2^50 + seq stays a safe integer. */
@@ -55,6 +61,30 @@ export function toCachedMessage(row: MessageRow): CachedMessage {
     deleted: row.deleted === 1,
     held: row.held === 1,
     version: row.version,
+  };
+}
+
+function cachedFromColumns(
+  liveId: number,
+  page: Pick<PullColumnsPage, 'messages'>,
+  author: Author,
+  i: number,
+): CachedMessage {
+  const m = page.messages;
+  const flags = m.flags[i]!;
+  return {
+    client_id: m.client_id[i]!,
+    live_id: liveId,
+    server_id: m.id[i]!,
+    content: m.content[i]!,
+    created_at: m.created_at[i]!,
+    author,
+    status: 'sent',
+    reason: null,
+    hidden: (flags & MESSAGE_FLAG.hidden) !== 0,
+    deleted: (flags & MESSAGE_FLAG.deleted) !== 0,
+    held: (flags & MESSAGE_FLAG.held) !== 0,
+    version: m.version[i]!,
   };
 }
 
@@ -197,20 +227,76 @@ export class ChatCache {
     options: { report?: boolean } = {},
   ): CachedMessage[] {
     const report = options.report ?? true;
-    // What the server already holds need not be fsynced here: if a power cut loses this commit, the row stays
-    // pending (pushed again, the server answers with the same message) or the cursor falls back (pulled again,
-    // the upserts are idempotent). Skipping the fsync keeps acks and pulls from stalling the user's next send.
-    // Only the outbox insert (enqueue) must be durable before it returns.
-    let written: CachedMessage[];
-    this.#sqlite.pragma('synchronous = NORMAL');
-    try {
-      written = this.#applyServerMessages(serverKey, messages, cursors, report);
-    } finally {
-      this.#sqlite.pragma('synchronous = FULL');
-    }
+    const written = this.#withoutFsync(() => this.#applyServerMessages(serverKey, messages, cursors, report));
     // Listeners hear about it once the connection is back to durable commits (they may write).
     if (report) this.#changes.emit(groupByLive(serverKey, written));
     return written;
+  }
+
+  /**
+   * Applies one page of a bulk pull (wire.ts pullColumnsPageSchema) of one live in ONE transaction, with the
+   * live's cursor, like applyServerMessages, but straight from the columns: no message object per row on the way
+   * in, and no read-back. The upsert sets every field a CachedMessage shows, so a row it wrote is exactly the
+   * page's row; `changes` says whether it wrote (a newer version already cached is left alone). Returns how many
+   * rows it wrote.
+   */
+  applyServerColumns(
+    serverKey: string,
+    liveId: number,
+    page: Pick<PullColumnsPage, 'messages' | 'authors' | 'cursor'>,
+    options: { report?: boolean } = {},
+  ): number {
+    const report = options.report ?? true;
+    const { messages: m } = page;
+    const authors = new Map(page.authors.map((a) => [a.id, a]));
+    const written: CachedMessage[] = [];
+    let count = 0;
+    this.#withoutFsync(() =>
+      this.#sqlite.transaction(() => {
+        // One array, refilled per row: binding copies the values, so nothing is allocated per message.
+        const values: unknown[] = new Array(15);
+        values[0] = serverKey;
+        values[1] = liveId;
+        for (let i = 0; i < m.id.length; i++) {
+          const author = authors.get(m.author_id[i]!)!;
+          const flags = m.flags[i]!;
+          values[2] = m.client_id[i];
+          values[3] = m.id[i];
+          values[4] = m.version[i];
+          values[5] = author.id;
+          values[6] = author.first_name;
+          values[7] = author.last_name;
+          values[8] = author.profile_picture;
+          values[9] = m.content[i];
+          values[10] = m.created_at[i];
+          values[11] = flags & MESSAGE_FLAG.hidden ? 1 : 0;
+          values[12] = flags & MESSAGE_FLAG.deleted ? 1 : 0;
+          values[13] = flags & MESSAGE_FLAG.held ? 1 : 0;
+          values[14] = m.id[i];
+          if (this.#upsertServerQuiet.run(values).changes === 0) continue;
+          count++;
+          if (report) written.push(cachedFromColumns(liveId, page, author, i));
+        }
+        this.#setCursor.run(serverKey, liveId, page.cursor);
+      })(),
+    );
+    if (report) this.#changes.emit([{ serverKey, liveId, messages: written }]);
+    return count;
+  }
+
+  /**
+   * What the server already holds need not be fsynced: if a power cut loses such a commit, the row stays pending
+   * (pushed again, the server answers with the same message) or the cursor falls back (pulled again, the upserts
+   * are idempotent). Skipping the fsync keeps acks and pulls from stalling the user's next send. Only the outbox
+   * insert (enqueue) must be durable before it returns.
+   */
+  #withoutFsync<T>(write: () => T): T {
+    this.#sqlite.pragma('synchronous = NORMAL');
+    try {
+      return write();
+    } finally {
+      this.#sqlite.pragma('synchronous = FULL');
+    }
   }
 
   #applyServerMessages(

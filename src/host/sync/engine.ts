@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { ChatEvent, Message } from '../../shared/wire';
+import type { ChatEvent, Message, PullColumnsPage } from '../../shared/wire';
 import type { AccountsStore } from '../db/accounts-store';
 import type { ChatCache } from '../db/chat-cache';
 import type { LivesStore } from '../db/lives-store';
@@ -30,6 +30,7 @@ class SessionEnded extends Error {
 }
 
 const NOT_SIGNED_IN = 'Sign in to sync the chat with this server.';
+const DEFAULT_PULL_PAGE = 10_000;
 
 /**
  * Keeps the cache converging with one chat server (design §3): on each connection it measures the clock
@@ -238,25 +239,27 @@ class SyncSession {
     this.#syncing.add(liveId);
     const { cache } = this.#o;
     const serverKey = this.#target.serverKey;
-    const limit = this.#o.pullPageSize ?? 1000;
+    // Large pages: with the cache's random-keyed indexes (client_id), each commit rewrites most of the index
+    // pages it touches, so 10 commits of 10,000 rows cost a fraction of 100 commits of 1,000.
+    const limit = this.#o.pullPageSize ?? DEFAULT_PULL_PAGE;
     this.#progress.pulling++;
     try {
       let firstPage = true;
-      let next = this.#api.pull({ postId: liveId, cursor: cache.cursor(serverKey, liveId), limit });
+      let next = this.#api.pullColumns({ postId: liveId, cursor: cache.cursor(serverKey, liveId), limit });
       for (;;) {
         const page = await next;
         if (this.#ended) return;
         // Ask for the next page before applying this one: the network and SQLite then work side by side.
         if (page.hasMore) {
           // Only the first page counts what remains: counting on every page makes a long sync quadratic.
-          next = this.#api.pull({ postId: liveId, cursor: page.cursor, limit, withTotal: false });
+          next = this.#api.pullColumns({ postId: liveId, cursor: page.cursor, limit, withTotal: false });
           // If applying this page fails, nobody awaits the next one: its failure must not crash the process.
           next.catch(() => undefined);
         }
-        if (firstPage) this.#progress.total += page.total ?? page.events.length;
+        if (firstPage) this.#progress.total += page.total ?? page.messages.id.length;
         firstPage = false;
-        this.#apply(page.events, [{ liveId, cursor: page.cursor }], `pull@${page.cursor}`);
-        this.#progress.done += page.events.length;
+        this.#applyPage(liveId, page);
+        this.#progress.done += page.messages.id.length + (page.live ? 1 : 0);
         this.#status();
         if (!page.hasMore) break;
       }
@@ -275,6 +278,20 @@ class SyncSession {
       ),
     );
     this.#status();
+  }
+
+  /** One pulled page: the live's own row (if it changed), then its messages and the cursor in one transaction. */
+  #applyPage(liveId: number, page: PullColumnsPage): void {
+    const started = performance.now();
+    const serverKey = this.#target.serverKey;
+    if (page.live) this.#o.lives.save(serverKey, page.live.live);
+    const written = this.#o.cache.applyServerColumns(serverKey, liveId, page, {
+      report: this.#o.cache.changes.hasListeners(),
+    });
+    if (process.env.DEBUG_SYNC)
+      console.error(
+        `[sync ${this.#target.url}] pull@${page.cursor}: ${page.messages.id.length} messages (${written} written) ${page.messages.version[0] ?? '-'}…${page.messages.version.at(-1) ?? '-'}${page.live ? ` + live@${page.live.version}` : ''} in ${(performance.now() - started).toFixed(1)} ms`,
+      );
   }
 
   /** Live events are applied in small batches: one transaction per turn of the event loop, not per event. */
@@ -298,7 +315,7 @@ class SyncSession {
     });
   }
 
-  #apply(events: ChatEvent[], cursors: { liveId: number; cursor: number }[], source = 'event'): void {
+  #apply(events: ChatEvent[], cursors: { liveId: number; cursor: number }[]): void {
     const started = performance.now();
     const messages: Message[] = [];
     for (const event of events) {
@@ -311,7 +328,7 @@ class SyncSession {
     // DEBUG_SYNC=1 traces what is applied (versions, cursors, time): for chasing a gap or a slow sync.
     if (process.env.DEBUG_SYNC)
       console.error(
-        `[sync ${this.#target.url}] ${source}: ${events.length} events ${events[0]?.version ?? '-'}…${events.at(-1)?.version ?? '-'} → ${JSON.stringify(cursors)} in ${(performance.now() - started).toFixed(1)} ms`,
+        `[sync ${this.#target.url}] event: ${events.length} events ${events[0]?.version ?? '-'}…${events.at(-1)?.version ?? '-'} → ${JSON.stringify(cursors)} in ${(performance.now() - started).toFixed(1)} ms`,
       );
   }
 

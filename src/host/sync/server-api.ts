@@ -1,12 +1,17 @@
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client';
 import WebSocket from 'ws';
 import type { AppRouter } from '../../server/routers/root';
-import type { ChatEvent, Live, Message } from '../../shared/wire';
+import {
+  type ChatEvent,
+  type Live,
+  type Message,
+  type PullColumnsPage,
+  pullColumnsPageSchema,
+} from '../../shared/wire';
 import type { AccountUser } from '../db/accounts-store';
 import type { LiveRole } from '../db/lives-store';
 
 /** What the host asks of the chat server (CONTRACTS.md "Chat server tRPC"), in the host's words. */
-export type PullPage = { events: ChatEvent[]; cursor: number; hasMore: boolean; total: number | null };
 export type Session = { token: string; user: AccountUser };
 
 export type EventsHandlers = {
@@ -31,7 +36,13 @@ export type ChatServerApi = {
   endLive(postId: number): Promise<Live>;
   getLive(postId: number): Promise<Live & { role: LiveRole }>;
   send(input: { postId: number; clientId: string; content: string }): Promise<Message>;
-  pull(input: { postId: number; cursor: number; limit?: number; withTotal?: boolean }): Promise<PullPage>;
+  /** One page of changes after `cursor`, column by column (wire.ts pullColumnsPageSchema), checked on arrival. */
+  pullColumns(input: {
+    postId: number;
+    cursor: number;
+    limit?: number;
+    withTotal?: boolean;
+  }): Promise<PullColumnsPage>;
   /** Backlog after `lastEventId`, then live events; ends only when unsubscribed or on error. */
   events(input: { postId: number; lastEventId: string }, handlers: EventsHandlers): { unsubscribe(): void };
   /** Closes the socket and stops its own reconnects: the sync engine decides when to try again. */
@@ -107,7 +118,8 @@ export function createServerApi(options: ServerApiOptions): ChatServerApi {
     endLive: (postId) => client.lives.end.mutate({ postId }),
     getLive: (postId) => client.lives.get.query({ postId }),
     send: (input) => client.chat.send.mutate(input),
-    pull: (input) => client.chat.pull.query(input),
+    // A page feeds SQLite straight away: check its shape once (arrays of plain values, so this stays cheap).
+    pullColumns: async (input) => pullColumnsPageSchema.parse(await client.chat.pullColumns.query(input)),
     events: (input, handlers) =>
       client.chat.events.subscribe(input, {
         // tracked() events arrive as { id, data }: the id is the version, the data the event.

@@ -1,6 +1,7 @@
 import { chatHistory, pullEvents, sendMessage } from '../domain/chat';
+import { pullColumns } from '../domain/chat-pull-columns';
 import { chatEventStream } from '../realtime/event-stream';
-import { eventsInput, historyInput, pullInput, sendInput } from './inputs';
+import { eventsInput, historyInput, pullColumnsInput, pullInput, sendInput } from './inputs';
 import { authedProcedure, router, toTrpcError } from './trpc';
 
 export const chatRouter = router({
@@ -9,6 +10,10 @@ export const chatRouter = router({
     .input(historyInput)
     .query(({ ctx, input }) => chatHistory(ctx.env, ctx.actor, input)),
   pull: authedProcedure.input(pullInput).query(({ ctx, input }) => pullEvents(ctx.env, ctx.actor, input)),
+  /** The same changes as `pull`, column by column, in pages of up to 20,000: what the host's sync uses. */
+  pullColumns: authedProcedure
+    .input(pullColumnsInput)
+    .query(({ ctx, input }) => pullColumns(ctx.env, ctx.actor, input)),
   events: authedProcedure.input(eventsInput).subscription(async function* ({ ctx, input, signal }) {
     try {
       yield* chatEventStream(ctx, ctx.actor, {

@@ -30,6 +30,10 @@ export const pullInput = z.object({
    * sync quadratic, so a client asks for it on its first page only. Default true. */
   withTotal: z.boolean().optional(),
 });
+/** A bulk page: up to 20,000 rows, so that an initial sync commits a few large SQLite transactions, not hundreds. */
+export const pullColumnsInput = pullInput.extend({
+  limit: z.number().int().min(1).max(20_000).optional(),
+});
 export const eventsInput = z.object({
   postId: postIdSchema,
   /** tRPC sets it on reconnect to the last tracked() id received: a version. */
