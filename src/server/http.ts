@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
 import { MAX_BODY_BYTES } from '../shared/limits';
 import { tokenFromAuthorization } from './auth/tokens';
@@ -10,7 +9,7 @@ import { type ChatLimits, createDomainEnv } from './domain/env';
 import type { FanoutAdapter } from './realtime/fanout';
 import { ChatHub } from './realtime/hub';
 import { openFanout } from './realtime/open-fanout';
-import { sharedEventEncoder } from './realtime/ws-encoder';
+import { attachTrpcWebSocket } from './realtime/ws-handler';
 import { createRestHandler } from './rest/handler';
 import { sendJson } from './rest/respond';
 import { type ChatServices, createChatContext } from './routers/context';
@@ -94,16 +93,12 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
-  const wsHandler = applyWSSHandler({
+  // chat.events is served by realtime/ws-handler.ts directly (one frame per event); the rest by tRPC's handler.
+  const wsHandler = attachTrpcWebSocket({
     wss,
     router: appRouter,
-    experimental_encoder: sharedEventEncoder,
+    services,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
-    createContext: ({ req, info }) => {
-      const param = info.connectionParams?.token;
-      const token = typeof param === 'string' ? param : tokenFromAuthorization(req.headers.authorization);
-      return createChatContext(services, token);
-    },
   });
   server.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').split('?')[0] !== '/trpc') {

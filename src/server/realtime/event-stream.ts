@@ -1,42 +1,69 @@
 import { tracked } from '@trpc/server';
-import { readChanges, readerOf, toEvents } from '../domain/chat';
+import type { ChatEvent } from '../../shared/wire';
 import { loadLiveAccess } from '../domain/access';
-import type { Actor } from '../domain/env';
+import { readChanges, readerOf, toEvents } from '../domain/chat';
+import type { Actor, DomainEnv } from '../domain/env';
+import type { Reader } from '../domain/mappers';
 import type { ChatServices } from '../routers/context';
+import { EventQueue } from './event-queue';
+import type { HubEvent } from './hub';
 
 const BACKLOG_BATCH = 500;
+
+export type ChatEventRequest = { postId: number; lastEventId: number | null };
+
+/** Who reads the live's events, and in which form (staff see hidden text): refuses an unknown live. */
+export async function eventReader(env: DomainEnv, actor: Actor, postId: number): Promise<Reader> {
+  return readerOf(actor, await loadLiveAccess(env.db, postId, actor));
+}
+
+/** One batch of a subscriber's backlog: the events after `after`, in this reader's form. */
+export async function backlogBatch(env: DomainEnv, postId: number, after: number, reader: Reader) {
+  const changes = await readChanges(env, postId, after, BACKLOG_BATCH);
+  return { events: toEvents(changes, reader), cursor: changes.cursor, hasMore: changes.hasMore };
+}
+
+/** The form of a hub event this reader gets (the hub builds both once per change). */
+export const formFor = (reader: Reader, event: HubEvent): ChatEvent =>
+  reader.staff ? event.staff : event.viewer;
 
 /**
  * A live's chat events for one subscriber: the backlog after `lastEventId`, then live events, without a gap.
  * The hub listener is registered BEFORE the backlog is read, so a change committed meanwhile is either in the
  * backlog or in the queue (or both: versions already covered are skipped). Each event carries its version as
  * its tracked() id, so a reconnecting client resumes exactly after the last event it received.
+ *
+ * This is the generic path (tRPC's own iteration: `createCaller`, any transport); chat.events over the
+ * WebSocket takes direct-subscription.ts, which follows the same steps without a generator per subscriber.
  */
 export async function* chatEventStream(
   services: ChatServices,
   actor: Actor,
-  options: { postId: number; lastEventId: number | null; signal: AbortSignal | undefined },
+  options: ChatEventRequest & { signal: AbortSignal | undefined },
 ) {
   const { env, hub } = services;
-  const access = await loadLiveAccess(env.db, options.postId, actor);
-  const reader = readerOf(actor, access);
-  const watch = await hub.watch(options.postId);
-  const stop = () => watch.stop();
+  const reader = await eventReader(env, actor, options.postId);
+  const queue = new EventQueue<HubEvent>();
+  const watch = await hub.watch(options.postId, queue);
+  const stop = () => {
+    watch.stop();
+    queue.end();
+  };
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     let covered = options.lastEventId ?? watch.from;
     if (options.lastEventId !== null) {
       for (;;) {
-        const changes = await readChanges(env, options.postId, covered, BACKLOG_BATCH);
-        for (const event of toEvents(changes, reader)) yield tracked(String(event.version), event);
-        covered = Math.max(covered, changes.cursor);
-        if (!changes.hasMore) break;
+        const batch = await backlogBatch(env, options.postId, covered, reader);
+        for (const event of batch.events) yield tracked(String(event.version), event);
+        covered = Math.max(covered, batch.cursor);
+        if (!batch.hasMore) break;
       }
     }
-    for await (const event of watch.queue) {
+    for await (const event of queue) {
       if (event.version <= covered) continue;
       covered = event.version;
-      yield tracked(String(event.version), reader.staff ? event.staff : event.viewer);
+      yield tracked(String(event.version), formFor(reader, event));
     }
   } finally {
     options.signal?.removeEventListener('abort', stop);

@@ -2,16 +2,21 @@ import type { ChatEvent } from '../../shared/wire';
 import { readChanges, toEvents } from '../domain/chat';
 import type { DomainEnv } from '../domain/env';
 import { safeHorizon } from '../domain/horizon';
-import { EventQueue } from './event-queue';
 import type { ChangeNotice, FanoutAdapter } from './fanout';
 
 /** One change as every subscriber of a live gets it: built once, in the two forms readers can see. */
 export type HubEvent = { version: number; staff: ChatEvent; viewer: ChatEvent };
 
+/**
+ * What the hub pushes to, synchronously and in version order: an EventQueue (a generator awaits it) or a direct
+ * WebSocket subscription (direct-subscription.ts, which writes each event as it comes).
+ */
+export type HubListener = { push(event: HubEvent): void; end(): void };
+
 type PostWatch = {
   /** Every change of the live up to this version has been pushed to the listeners. */
   cursor: number;
-  listeners: Set<EventQueue<HubEvent>>;
+  listeners: Set<HubListener>;
   reading: Promise<void> | null;
   again: boolean;
 };
@@ -21,7 +26,7 @@ const READ_BATCH = 500;
 /**
  * One process's subscriptions. A notice (from any process) only says "live P changed at version V"; the hub
  * reads the rows back once per live — not once per subscriber — in version order up to the safe horizon, and
- * pushes the same event objects to every listener (so they are serialised once, see ws-encoder.ts).
+ * pushes the same event objects to every listener (so they are serialised once, see event-frames.ts).
  */
 export class ChatHub {
   private readonly posts = new Map<number, PostWatch>();
@@ -44,7 +49,7 @@ export class ChatHub {
    * Adds a listener to a live. Resolves with the version from which the listener receives everything; the
    * caller replays its backlog up to at least that version from the database (no gap, duplicates skipped).
    */
-  async watch(postId: number): Promise<{ queue: EventQueue<HubEvent>; from: number; stop: () => void }> {
+  async watch(postId: number, listener: HubListener): Promise<{ from: number; stop: () => void }> {
     let watch = this.posts.get(postId);
     if (!watch) {
       const created: PostWatch = { cursor: 0, listeners: new Set(), reading: null, again: false };
@@ -67,14 +72,11 @@ export class ChatHub {
       await starting;
     }
     if (watch.reading) await watch.reading;
-    const queue = new EventQueue<HubEvent>();
-    watch.listeners.add(queue);
+    watch.listeners.add(listener);
     return {
-      queue,
       from: watch.cursor,
       stop: () => {
-        queue.end();
-        watch.listeners.delete(queue);
+        watch.listeners.delete(listener);
         if (watch.listeners.size === 0 && this.posts.get(postId) === watch) this.posts.delete(postId);
       },
     };
@@ -115,7 +117,7 @@ export class ChatHub {
       const viewer = toEvents(changes, { userId: null, staff: false });
       for (let i = 0; i < staff.length; i++) {
         const event: HubEvent = { version: staff[i]!.version, staff: staff[i]!, viewer: viewer[i]! };
-        for (const queue of watch.listeners) queue.push(event);
+        for (const listener of watch.listeners) listener.push(event);
       }
       watch.cursor = Math.max(watch.cursor, changes.cursor);
       if (!changes.hasMore) return;
@@ -124,7 +126,7 @@ export class ChatHub {
 
   close() {
     for (const stop of this.stops) stop();
-    for (const watch of this.posts.values()) for (const queue of watch.listeners) queue.end();
+    for (const watch of this.posts.values()) for (const listener of watch.listeners) listener.end();
     this.posts.clear();
   }
 }

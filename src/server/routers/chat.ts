@@ -1,6 +1,6 @@
 import { chatHistory, pullEvents, sendMessage } from '../domain/chat';
 import { pullColumns } from '../domain/chat-pull-columns';
-import { chatEventStream } from '../realtime/event-stream';
+import { ChatEventSubscription } from '../realtime/chat-subscription';
 import { eventsInput, historyInput, pullColumnsInput, pullInput, sendInput } from './inputs';
 import { authedProcedure, router, toTrpcError } from './trpc';
 
@@ -14,15 +14,17 @@ export const chatRouter = router({
   pullColumns: authedProcedure
     .input(pullColumnsInput)
     .query(({ ctx, input }) => pullColumns(ctx.env, ctx.actor, input)),
-  events: authedProcedure.input(eventsInput).subscription(async function* ({ ctx, input, signal }) {
-    try {
-      yield* chatEventStream(ctx, ctx.actor, {
-        postId: input.postId,
-        lastEventId: input.lastEventId ? Number(input.lastEventId) : null,
-        signal,
-      });
-    } catch (error) {
-      throw toTrpcError(error);
-    }
-  }),
+  // Over the WebSocket, the handler serves the returned subscription itself (realtime/ws-handler.ts).
+  events: authedProcedure
+    .input(eventsInput)
+    .subscription(
+      ({ ctx, input, signal }) =>
+        new ChatEventSubscription(
+          ctx,
+          ctx.actor,
+          { postId: input.postId, lastEventId: input.lastEventId ? Number(input.lastEventId) : null },
+          signal,
+          toTrpcError,
+        ),
+    ),
 });
