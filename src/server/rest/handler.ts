@@ -15,22 +15,33 @@ function requestUrl(req: IncomingMessage): URL {
   }
 }
 
+/** The first route of this method whose pattern matches: the common case stops there, without a list. */
+function findRoute(method: string | undefined, pathname: string) {
+  for (const route of REST_ROUTES) {
+    if (route.method !== method) continue;
+    const match = route.pattern.exec(pathname);
+    if (match) return { route, match };
+  }
+  return undefined;
+}
+
 /** Resolves the route, the caller and the ids, then runs the handler; every refusal becomes its 4xx. */
 export function createRestHandler(env: DomainEnv) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = requestUrl(req);
     try {
-      const matching = REST_ROUTES.map((route) => ({
-        route,
-        match: route.pattern.exec(url.pathname),
-      })).filter((candidate) => candidate.match);
-      if (matching.length === 0) return sendJson(res, 404, { detail: 'Not found.' });
-      const found = matching.find((candidate) => candidate.route.method === req.method);
+      const found = findRoute(req.method, url.pathname);
       if (!found) {
-        const allow = matching.map((candidate) => candidate.route.method).join(', ');
-        return sendJson(res, 405, { detail: `Method "${req.method}" not allowed.` }, { allow });
+        const allow = REST_ROUTES.filter((route) => route.pattern.test(url.pathname)).map((r) => r.method);
+        if (allow.length === 0) return sendJson(res, 404, { detail: 'Not found.' });
+        return sendJson(
+          res,
+          405,
+          { detail: `Method "${req.method}" not allowed.` },
+          { allow: allow.join(', ') },
+        );
       }
-      const ids = found.match!.slice(1).map((raw) => (/^\d{1,15}$/.test(raw!) ? Number(raw) : Number.NaN));
+      const ids = found.match.slice(1).map((raw) => (/^\d{1,15}$/.test(raw!) ? Number(raw) : Number.NaN));
       if (ids.some((id) => !Number.isSafeInteger(id) || id < 1))
         return sendJson(res, 404, { detail: 'Not found.' });
       let actor = null;
