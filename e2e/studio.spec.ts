@@ -279,11 +279,23 @@ test('the language switch changes the interface and is remembered', async () => 
   await page.getByRole('button', { name: 'Studio' }).click();
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  // The recorder speaks the same language as the rest of the window.
+  const recorder = page.getByRole('region', { name: 'Recorder' });
+  await expect(recorder).toBeVisible();
+  await expect(recorder.getByRole('button', { name: 'Marker' })).toBeVisible();
+  await expect(recorder.getByRole('button', { name: /^(Start|Stop) recording$/ })).toBeVisible();
+  await expect(recorder.getByLabel('Microphone level')).toBeVisible();
+  await expect(recorder.getByText('Record automatically when the live starts')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Enregistreur' })).toHaveCount(0);
   await page.reload();
   await page.getByRole('button', { name: 'My lives' }).click();
   await expect(page.getByRole('button', { name: 'Start a live' })).toBeVisible();
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+  await page.getByRole('button', { name: 'Studio' }).click();
+  await expect(
+    page.getByRole('region', { name: 'Enregistreur' }).getByRole('button', { name: 'Marqueur' }),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Mes lives' }).click();
   await expect(page.getByRole('button', { name: 'Lancer un live' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');

@@ -1,176 +1,26 @@
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { fr } from '../i18n/fr';
+
+type Key = Exclude<keyof (typeof fr)['feature'], 'actions'>;
 
 /**
- * The words of the moderation, replay and library screens, French first (design §6: Masquer, Supprimer, Exclure
- * temporairement, Bannir, Mode lent, Rediffusion, Exporter stay the controls' accessible names). Kept beside
- * the feature so that it adds to the app's i18n without editing its shared resource files; the language is
- * the app's (i18next's current language).
+ * The words of the moderation, replay and library screens, from the app's i18n resources (`feature.*` in
+ * i18n/fr.ts and en.ts), so that they follow the language switch like every other screen.
  */
-const fr = {
-  moderationTitle: 'Modération',
-  chooseLive: 'Choisissez le live à modérer',
-  noLives: 'Aucun live pour le moment.',
-  chatLabel: 'Messages du live',
-  hide: 'Masquer',
-  unhide: 'Afficher',
-  delete: 'Supprimer',
-  timeout: 'Exclure temporairement',
-  ban: 'Bannir',
-  unban: 'Débannir',
-  slowMode: 'Mode lent',
-  slowModeOff: 'Désactivé',
-  reason: 'Motif',
-  reasonPlaceholder: 'Motif (facultatif, noté au journal)',
-  export: 'Exporter',
-  hidden: 'Masqué',
-  deleted: 'Message supprimé',
-  held: 'En attente de validation',
-  pending: 'En attente de connexion',
-  refused: 'Refusé : {{reason}}',
-  userCard: 'Fiche utilisateur',
-  userCardEmpty: 'Cliquez sur un nom pour voir ses messages et l’historique des actions.',
-  messagesOfUser: 'Ses messages dans ce live',
-  actionsOnUser: 'Actions précédentes',
-  none: 'Aucune.',
-  heldQueue: 'À valider',
-  heldEmpty: 'Aucun message retenu.',
-  log: 'Journal de modération',
-  logEmpty: 'Aucune action pour le moment.',
-  logOffline: 'Hors ligne : journal enregistré le {{date}}.',
-  keys: 'Raccourcis : H masquer · D supprimer · T exclure · B bannir · ↑ ↓ choisir un message',
-  minutes: '{{n}} min',
-  hours24: '24 h',
-  timeoutFor: 'Exclure pour…',
-  cancel: 'Annuler',
-  moderators: 'Modérateurs',
-  moderatorEmail: 'Adresse e-mail du modérateur',
-  emailPlaceholder: 'nom@exemple.fr',
-  addModerator: 'Ajouter',
-  removeModerator: 'Retirer',
-  applied: 'Appliqué',
-  queued: 'En file d’attente',
-  rejected: 'Refusé',
-  actions: {
-    hide: 'Masqué',
-    unhide: 'Réaffiché',
-    delete: 'Supprimé',
-    ban: 'Banni',
-    unban: 'Débanni',
-    timeout: 'Exclu temporairement',
-    slow_mode: 'Mode lent',
-    add_moderator: 'Modérateur ajouté',
-    remove_moderator: 'Modérateur retiré',
-  } as Record<string, string>,
-  // Replay and library
-  replayTitle: 'Rediffusion',
-  libraryTitle: 'Bibliothèque',
-  libraryEmpty: 'Aucun enregistrement terminé pour le moment.',
-  replay: 'Rediffusion',
-  noRecording: 'Choisissez un enregistrement dans la Bibliothèque.',
-  speed: 'Vitesse',
-  search: 'Rechercher dans le chat',
-  searchPlaceholder: 'Texte ou auteur',
-  results: '{{count}} résultat(s)',
-  timeline: 'Chronologie',
-  marker: 'Marqueur',
-  replayChat: 'Chat de la rediffusion',
-  replayEmptyAt: 'Aucun message à ce moment de la vidéo.',
-  exportVtt: 'Sous-titres WebVTT',
-  exportJson: 'Chat complet (JSON)',
-  exportCsv: 'Chat (CSV)',
-  exportLog: 'Journal de modération (CSV)',
-  exported: 'Fichier prêt : {{name}}',
-  chatMessages: '{{count}} message(s)',
-  unknownLive: 'Enregistrement hors live',
-  seekTo: 'Aller à {{time}}',
-};
-
-type Strings = typeof fr;
-
-const en: Strings = {
-  moderationTitle: 'Moderation',
-  chooseLive: 'Choose the live to moderate',
-  noLives: 'No lives yet.',
-  chatLabel: 'Live messages',
-  hide: 'Masquer',
-  unhide: 'Show',
-  delete: 'Supprimer',
-  timeout: 'Exclure temporairement',
-  ban: 'Bannir',
-  unban: 'Unban',
-  slowMode: 'Mode lent',
-  slowModeOff: 'Off',
-  reason: 'Reason',
-  reasonPlaceholder: 'Reason (optional, logged)',
-  export: 'Exporter',
-  hidden: 'Hidden',
-  deleted: 'Message deleted',
-  held: 'Held for review',
-  pending: 'Waiting for the connection',
-  refused: 'Refused: {{reason}}',
-  userCard: 'User card',
-  userCardEmpty: 'Click a name to see their messages and previous actions.',
-  messagesOfUser: 'Their messages in this live',
-  actionsOnUser: 'Previous actions',
-  none: 'None.',
-  heldQueue: 'Held for review',
-  heldEmpty: 'No held message.',
-  log: 'Moderation log',
-  logEmpty: 'No action yet.',
-  logOffline: 'Offline: log saved on {{date}}.',
-  keys: 'Keys: H hide · D delete · T timeout · B ban · ↑ ↓ pick a message',
-  minutes: '{{n}} min',
-  hours24: '24 h',
-  timeoutFor: 'Time out for…',
-  cancel: 'Cancel',
-  moderators: 'Moderators',
-  moderatorEmail: 'Moderator e-mail address',
-  emailPlaceholder: 'name@example.com',
-  addModerator: 'Add',
-  removeModerator: 'Remove',
-  applied: 'Applied',
-  queued: 'Queued',
-  rejected: 'Refused',
-  actions: {
-    hide: 'Hidden',
-    unhide: 'Shown again',
-    delete: 'Deleted',
-    ban: 'Banned',
-    unban: 'Unbanned',
-    timeout: 'Timed out',
-    slow_mode: 'Slow mode',
-    add_moderator: 'Moderator added',
-    remove_moderator: 'Moderator removed',
-  },
-  replayTitle: 'Rediffusion',
-  libraryTitle: 'Library',
-  libraryEmpty: 'No finished recording yet.',
-  replay: 'Rediffusion',
-  noRecording: 'Pick a recording in the Library.',
-  speed: 'Speed',
-  search: 'Search the chat',
-  searchPlaceholder: 'Text or author',
-  results: '{{count}} result(s)',
-  timeline: 'Timeline',
-  marker: 'Marker',
-  replayChat: 'Replay chat',
-  replayEmptyAt: 'No message at this point of the video.',
-  exportVtt: 'WebVTT subtitles',
-  exportJson: 'Full chat (JSON)',
-  exportCsv: 'Chat (CSV)',
-  exportLog: 'Moderation log (CSV)',
-  exported: 'File ready: {{name}}',
-  chatMessages: '{{count}} message(s)',
-  unknownLive: 'Recording outside a live',
-  seekTo: 'Go to {{time}}',
-};
-
-type Key = Exclude<keyof Strings, 'actions'>;
-
 export function useFeatureText() {
-  const { i18n } = useTranslation();
-  const strings = i18n.language?.startsWith('en') ? en : fr;
-  const text = (key: Key, values?: Record<string, string | number>) =>
-    strings[key].replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values?.[name] ?? ''));
-  return { text, actionName: (action: string) => strings.actions[action] ?? action, language: i18n.language };
+  const { t, i18n } = useTranslation();
+  const text = useCallback(
+    (key: Key, values?: Record<string, string | number>) => t(`feature.${key}`, values ?? {}),
+    [t],
+  );
+  // An action the server added after this build is shown by its code rather than not at all.
+  const actionName = useCallback(
+    (action: string) => {
+      const key = `feature.actions.${action}`;
+      return i18n.exists(key) ? t(key as 'feature.actions.hide') : action;
+    },
+    [t, i18n],
+  );
+  return { text, actionName, language: i18n.language };
 }

@@ -1,10 +1,12 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /**
  * The microphone's level, from an AnalyserNode on the capture stream. It redraws itself every animation frame
  * without going through React state, so a 60 Hz meter costs no re-render of the panel.
  */
 export function LevelMeter({ stream }: { stream: MediaStream | null }) {
+  const { t } = useTranslation();
   const meterRef = useRef<HTMLMeterElement>(null);
 
   useEffect(() => {
@@ -48,8 +50,7 @@ export function LevelMeter({ stream }: { stream: MediaStream | null }) {
       high={0.9}
       optimum={0.5}
       value={0}
-      aria-label="Niveau du micro"
-      aria-description="Microphone level"
+      aria-label={t('recorder.levelLabel')}
     />
   );
 }

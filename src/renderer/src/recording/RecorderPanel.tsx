@@ -1,24 +1,28 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Live } from '../../../shared/wire';
 import { isTyping } from '../shortcuts';
 import { RECORDING_TOGGLE_EVENT } from '../stores/recording-commands';
 import { useTRPCClient } from '../trpc';
-import { formatBytes, formatElapsed } from './format';
+import { formatElapsed } from './format';
 import { LevelMeter } from './LevelMeter';
-import { type MediaProblem, PROBLEM_DESCRIPTIONS, PROBLEM_MESSAGES } from './media-errors';
+import type { MediaProblem } from './media-errors';
 import { pickRecorderType, QUALITY_PRESETS, type QualityPreset } from './recorder-format';
 import { useRecorderStore } from './recorder-store';
 import { RecordingsList } from './RecordingsList';
 import { RecordingSession } from './recording-session';
 import { useCapture } from './use-capture';
+import { useFormatBytes } from './use-format-bytes';
 import './recorder.css';
 
 /**
  * The recorder: device pickers (remembered), quality preset, live preview, microphone level, start/stop,
  * pause/resume, markers (button or M), elapsed time and bytes the host has written, and the library below.
- * Labels are French (the words CommuniConnect users know) with English in aria-description until i18n lands.
+ * Its words come from the i18n resources (recorder.*), French first, so the language switch changes them.
  */
 export function RecorderPanel({ live }: { live?: Live | undefined }) {
+  const { t } = useTranslation();
+  const formatBytes = useFormatBytes();
   const client = useTRPCClient();
   const state = useRecorderStore();
   const { update } = state;
@@ -167,8 +171,7 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
   return (
     <section
       className="recorder"
-      aria-label="Enregistreur"
-      aria-description="Recorder"
+      aria-label={t('recorder.region')}
       data-phase={state.phase}
       data-started-at={recording ? (state.startedAt ?? undefined) : undefined}
     >
@@ -179,29 +182,28 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
           autoPlay
           muted
           playsInline
-          aria-label="Aperçu de la caméra"
-          aria-description="Camera preview"
+          aria-label={t('recorder.preview')}
         />
-        {!capture.stream && !problem && <p className="recorder-stage-note">Ouverture de la caméra…</p>}
+        {!capture.stream && !problem && <p className="recorder-stage-note">{t('recorder.opening')}</p>}
         {recording && (
           <span
             className={`recorder-badge ${state.phase === 'paused' ? 'is-paused' : ''}`}
             aria-hidden="true"
           >
-            {state.phase === 'paused' ? 'PAUSE' : 'REC'}
+            {state.phase === 'paused' ? t('recorder.badgePaused') : t('recorder.badgeRecording')}
           </span>
         )}
       </div>
 
       {problem && (
-        <div className="recorder-problem" role="alert" aria-description={PROBLEM_DESCRIPTIONS[problem]}>
+        <div className="recorder-problem" role="alert">
           <div>
-            <p>{PROBLEM_MESSAGES[problem]}</p>
+            <p>{t(`recorder.problems.${problem}`)}</p>
             {state.problemDetail && <p className="recorder-problem-detail">{state.problemDetail}</p>}
           </div>
           {problem !== 'unsupported' && !recording && (
-            <button type="button" className="button button-small" onClick={retry} aria-description="Retry">
-              Réessayer
+            <button type="button" className="button button-small" onClick={retry}>
+              {t('recorder.retry')}
             </button>
           )}
         </div>
@@ -214,9 +216,8 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
             className="button button-danger"
             disabled={state.phase === 'stopping'}
             onClick={() => void stopRecording()}
-            aria-description="Stop recording"
           >
-            Arrêter l'enregistrement
+            {t('recorder.stop')}
           </button>
         ) : (
           <button
@@ -224,15 +225,14 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
             className="button button-live"
             disabled={!capture.stream || !mimeType || state.phase === 'starting'}
             onClick={() => void startRecording()}
-            aria-description="Start recording"
           >
             <span className="pill-dot" aria-hidden="true" />
-            Démarrer l'enregistrement
+            {t('recorder.start')}
           </button>
         )}
         {state.phase === 'paused' ? (
-          <button type="button" className="button" onClick={() => void resume()} aria-description="Resume">
-            Reprendre
+          <button type="button" className="button" onClick={() => void resume()}>
+            {t('recorder.resume')}
           </button>
         ) : (
           <button
@@ -240,9 +240,8 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
             className="button"
             disabled={state.phase !== 'recording'}
             onClick={() => void pause()}
-            aria-description="Pause"
           >
-            Pause
+            {t('recorder.pause')}
           </button>
         )}
         <button
@@ -251,28 +250,27 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
           disabled={!recording}
           onClick={() => void dropMarker()}
           aria-keyshortcuts="M"
-          aria-description="Drop a marker (M key)"
         >
-          Marqueur
+          {t('recorder.marker')}
         </button>
         <dl className="recorder-stats">
           <div>
-            <dt>Durée</dt>
+            <dt>{t('recorder.elapsed')}</dt>
             <dd>
               {/* A <dd> may not carry a role: the timer is the span inside it. */}
-              <span role="timer" aria-label="Durée enregistrée" data-testid="recorder-elapsed">
+              <span role="timer" aria-label={t('recorder.elapsedLabel')} data-testid="recorder-elapsed">
                 {formatElapsed(state.elapsedMs)}
               </span>
             </dd>
           </div>
           <div>
-            <dt>Écrit</dt>
+            <dt>{t('recorder.written')}</dt>
             <dd data-testid="recorder-bytes" data-bytes={state.bytesWritten}>
               {formatBytes(state.bytesWritten)}
             </dd>
           </div>
           <div>
-            <dt>Marqueurs</dt>
+            <dt>{t('recorder.markers')}</dt>
             <dd data-testid="recorder-markers">{state.markers}</dd>
           </div>
         </dl>
@@ -280,52 +278,49 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
 
       <div className="recorder-settings">
         <label>
-          <span>Caméra</span>
+          <span>{t('recorder.camera')}</span>
           <select
             value={capture.cameraInUse ?? ''}
             disabled={recording || capture.cameras.length === 0}
             onChange={(event) => state.chooseCamera(event.target.value || null)}
-            aria-description="Camera"
           >
             {capture.cameras.map((device, index) => (
               <option key={device.deviceId} value={device.deviceId}>
-                {device.label || `Caméra ${index + 1}`}
+                {device.label || t('recorder.cameraNumbered', { number: index + 1 })}
               </option>
             ))}
           </select>
         </label>
         <label>
-          <span>Micro</span>
+          <span>{t('recorder.microphone')}</span>
           <select
             value={capture.micInUse ?? ''}
             disabled={recording || capture.mics.length === 0}
             onChange={(event) => state.chooseMic(event.target.value || null)}
-            aria-description="Microphone"
           >
             {capture.mics.map((device, index) => (
               <option key={device.deviceId} value={device.deviceId}>
-                {device.label || `Micro ${index + 1}`}
+                {device.label || t('recorder.microphoneNumbered', { number: index + 1 })}
               </option>
             ))}
           </select>
         </label>
         <label>
-          <span>Qualité</span>
+          <span>{t('recorder.quality')}</span>
           <select
             value={state.preset}
             disabled={recording}
             onChange={(event) => state.choosePreset(event.target.value as QualityPreset)}
-            aria-description="Quality preset"
           >
-            {Object.entries(QUALITY_PRESETS).map(([key, preset]) => (
+            {(Object.keys(QUALITY_PRESETS) as QualityPreset[]).map((key) => (
               <option key={key} value={key}>
-                {preset.label}
+                {t(`recorder.presets.${key}`)}
               </option>
             ))}
           </select>
         </label>
         <div className="recorder-level">
-          <span aria-hidden="true">Niveau</span>
+          <span aria-hidden="true">{t('recorder.level')}</span>
           <LevelMeter stream={capture.stream} />
         </div>
         <label className="recorder-auto">
@@ -334,7 +329,7 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
             checked={state.autoRecord}
             onChange={(event) => state.setAutoRecord(event.target.checked)}
           />
-          <span>Enregistrer automatiquement au démarrage du live</span>
+          <span>{t('recorder.autoRecord')}</span>
         </label>
       </div>
 

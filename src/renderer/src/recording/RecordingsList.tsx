@@ -1,19 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useState } from 'react';
-import type { RecordingStatus } from '../../../shared/wire';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../trpc';
-import { formatBytes, formatDuration } from './format';
-
-const STATUS_LABELS: Record<RecordingStatus, string> = {
-  recording: 'Enregistrement en cours',
-  finalizing: 'Finalisation',
-  ready: 'Prêt',
-  recovered: 'Récupéré',
-  failed: 'Échec',
-};
-
-const DATE_FORMAT = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeStyle: 'short' });
+import { formatDuration } from './format';
+import { useFormatBytes } from './use-format-bytes';
 
 /** In browser mode the host serves the file itself (token-guarded); in Electron, the shell reveals it instead. */
 function downloadUrl(id: string): string | null {
@@ -27,6 +18,17 @@ function downloadUrl(id: string): string | null {
  * kept current by the host's change feed (finalize progress included). Delete asks for a confirmation.
  */
 export function RecordingsList() {
+  const { t, i18n } = useTranslation();
+  const formatBytes = useFormatBytes();
+  const dateFormat = useMemo(
+    () => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }),
+    [i18n.language],
+  );
+  // "42 %" in French, "42%" in English: the language's own percent format.
+  const percentFormat = useMemo(
+    () => new Intl.NumberFormat(i18n.language, { style: 'percent' }),
+    [i18n.language],
+  );
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.recording.list.queryOptions());
@@ -48,26 +50,29 @@ export function RecordingsList() {
   const recordings = list.data ?? [];
   return (
     <section className="recordings" aria-labelledby="recordings-title">
-      <h2 id="recordings-title">Enregistrements</h2>
-      {list.error && <p role="alert">Impossible de lire les enregistrements : {list.error.message}</p>}
+      <h2 id="recordings-title">{t('recordings.title')}</h2>
+      {list.error && <p role="alert">{t('recordings.readFailed', { reason: list.error.message })}</p>}
       {recordings.length === 0 && !list.isLoading && (
-        <p className="recordings-empty">Aucun enregistrement.</p>
+        <p className="recordings-empty">{t('recordings.empty')}</p>
       )}
       <ul className="recordings-list">
         {recordings.map((recording) => {
           const url = downloadUrl(recording.id);
           const finished = recording.status === 'ready' || recording.status === 'recovered';
           const progress =
-            recording.finalize_progress !== null ? ` ${Math.round(recording.finalize_progress * 100)} %` : '';
+            recording.finalize_progress !== null
+              ? ` ${percentFormat.format(recording.finalize_progress)}`
+              : '';
           return (
             <li key={recording.id} className="recording-row" data-recording-id={recording.id}>
               <div className="recording-main">
-                <span className="recording-title">{recording.live_title ?? 'Enregistrement hors live'}</span>
+                <span className="recording-title">{recording.live_title ?? t('recordings.outsideLive')}</span>
                 <span className="recording-meta">
-                  {DATE_FORMAT.format(new Date(recording.started_at))}
+                  {dateFormat.format(new Date(recording.started_at))}
                   {recording.duration_ms !== null && ` · ${formatDuration(recording.duration_ms)}`}
                   {` · ${formatBytes(recording.bytes)}`}
-                  {recording.markers.length > 0 && ` · ${recording.markers.length} marqueur(s)`}
+                  {recording.markers.length > 0 &&
+                    ` · ${t('recordings.markers', { count: recording.markers.length })}`}
                 </span>
               </div>
               <span
@@ -75,13 +80,13 @@ export function RecordingsList() {
                 data-testid="recording-status"
                 title={recording.error ?? undefined}
               >
-                {STATUS_LABELS[recording.status]}
+                {t(`recordings.status.${recording.status}`)}
                 {progress}
               </span>
               <div className="recording-actions">
                 {finished && url && (
-                  <a className="button button-small" href={url} download aria-description="Download">
-                    Télécharger
+                  <a className="button button-small" href={url} download>
+                    {t('recordings.download')}
                   </a>
                 )}
                 {confirming === recording.id ? (
@@ -91,12 +96,11 @@ export function RecordingsList() {
                       className="button button-small button-danger"
                       disabled={remove.isPending}
                       onClick={() => remove.mutate({ id: recording.id })}
-                      aria-description="Confirm deletion"
                     >
-                      Confirmer la suppression
+                      {t('recordings.confirmDelete')}
                     </button>
                     <button type="button" className="button button-small" onClick={() => setConfirming(null)}>
-                      Annuler
+                      {t('recordings.cancel')}
                     </button>
                   </>
                 ) : (
@@ -105,9 +109,8 @@ export function RecordingsList() {
                     className="button button-small"
                     disabled={recording.status === 'recording' || recording.status === 'finalizing'}
                     onClick={() => setConfirming(recording.id)}
-                    aria-description="Delete"
                   >
-                    Supprimer
+                    {t('recordings.delete')}
                   </button>
                 )}
               </div>

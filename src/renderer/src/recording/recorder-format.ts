@@ -30,17 +30,15 @@ export const KEYFRAME_INTERVAL_MS = 2_000;
 export type QualityPreset = '720p30' | '1080p30';
 export const QUALITY_PRESETS: Record<
   QualityPreset,
-  { label: string; width: number; height: number; frameRate: number; videoBitsPerSecond: number }
+  { width: number; height: number; frameRate: number; videoBitsPerSecond: number }
 > = {
   '720p30': {
-    label: '720p · 30 i/s',
     width: 1280,
     height: 720,
     frameRate: 30,
     videoBitsPerSecond: 2_500_000,
   },
   '1080p30': {
-    label: '1080p · 30 i/s',
     width: 1920,
     height: 1080,
     frameRate: 30,
