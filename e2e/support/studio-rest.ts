@@ -33,3 +33,15 @@ export async function postRestChat(serverUrl: string, token: string, liveId: num
 export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
 }
+
+/** "Lancer un live" as the web app does it (REST), started at once when asked; returns the live's id. */
+export async function createRestLive(serverUrl: string, token: string, title: string, start = true) {
+  const created = await post(`${serverUrl}/api/posts/live/`, { title, description: '' }, token);
+  if (created.status !== 201) throw new Error(`live: ${created.status} ${await created.text()}`);
+  const { id } = (await created.json()) as { id: number };
+  if (start) {
+    const started = await post(`${serverUrl}/api/posts/live/${id}/start/`, {}, token);
+    if (started.status !== 200) throw new Error(`start: ${started.status} ${await started.text()}`);
+  }
+  return id;
+}
