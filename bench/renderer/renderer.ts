@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../../e2e/support/chromium';
 import { serveHarness } from './support/harness-server';
@@ -8,7 +9,8 @@ import { measureStartup } from './support/startup';
  * - frame time while 50 messages/s arrive into a 10,000-message pane (floor: p95 ≤ 50 ms);
  * - frame time while scrolling that pane from the bottom to the top;
  * - JS heap and DOM nodes over BENCH_RENDERER_MINUTES (default 10) of 20 messages/s.
- * Runnable alone: `npm run bench -- renderer`.
+ * Runnable alone: `npm run bench -- renderer`; `BENCH_RENDERER_ONLY=frames` runs the frame scenarios only
+ * (no start-up runs, no 10-minute memory phase), for profiling a change to the pane.
  */
 type Bench = { bench: { add(count: number): void; count(): number } };
 type FrameStats = { frames: number; p50: number; p95: number; p99: number; max: number; over50: number };
@@ -74,20 +76,98 @@ async function heap(page: Page) {
   };
 }
 
+/** Memory: a fresh page, 20 messages/s for N minutes, sampled after a forced GC; then bursts past the cap. */
+async function memoryPhase(browser: Browser, url: string) {
+  const minutes = Number(process.env.BENCH_RENDERER_MINUTES ?? 10);
+  const memoryPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await memoryPage.goto(url);
+  await memoryPage.waitForFunction(() => 'bench' in window);
+  const samples: { minute: number; heapMb: number; nodes: number; messages: number }[] = [];
+  const sample = async (minute: number) =>
+    samples.push({
+      minute,
+      ...(await heap(memoryPage)),
+      messages: await memoryPage.evaluate(() => (window as unknown as Bench).bench.count()),
+    });
+  await sample(0);
+  await startArrivals(memoryPage, 20);
+  for (let minute = 1; minute <= minutes; minute++) {
+    await memoryPage.waitForTimeout(60_000);
+    await sample(minute);
+  }
+  await stopArrivals(memoryPage);
+  // Past the pane's cap: 24,000 more messages in bursts; the heap must level off, not keep climbing.
+  const beyondCap: { messages: number; heapMb: number; nodes: number }[] = [];
+  for (let burst = 1; burst <= 8; burst++) {
+    await memoryPage.evaluate(() => (window as unknown as Bench).bench.add(3_000));
+    await memoryPage.waitForTimeout(1_000);
+    beyondCap.push({
+      ...(await heap(memoryPage)),
+      messages: await memoryPage.evaluate(() => (window as unknown as Bench).bench.count()),
+    });
+  }
+  await memoryPage.close();
+  return { minutes, samples, beyondCap };
+}
+
 const fmt = (n: number) => n.toFixed(1);
 const row = (name: string, s: FrameStats) =>
   `| ${name} | ${s.frames} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${s.over50} |`;
 
+type Startup = Awaited<ReturnType<typeof measureStartup>>;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const spread = (values: number[]) =>
+  `| ${fmt(median(values))} | ${fmt(Math.min(...values))}–${fmt(Math.max(...values))} |`;
+
+function startupSection(startup: Startup): string[] {
+  return [
+    '### Start-up: `npm run host` to the studio interactive',
+    '',
+    "A real chat server process and host process; the user was on a live's studio when the host stopped. From",
+    'spawning the host (`node --import tsx src/host/web.ts`) to its "ready" line, and to the chat of that live',
+    `with its message visible in Chromium. ${startup.length} runs, median (min–max):`,
+    '',
+    '| step | median ms | min–max ms |',
+    '|---|---|---|',
+    `| host process ready (prints its URL) ${spread(startup.map((r) => r.readyMs))}`,
+    `| studio interactive (chat visible) ${spread(startup.map((r) => r.chatVisibleMs))}`,
+    '',
+  ];
+}
+
+function memorySection({ minutes, samples, beyondCap }: Awaited<ReturnType<typeof memoryPhase>>): string[] {
+  const half = samples.filter((s) => s.minute >= minutes / 2);
+  const growthLastHalf = (half[half.length - 1]?.heapMb ?? 0) - (half[0]?.heapMb ?? 0);
+  const peak = Math.max(...samples.map((s) => s.heapMb), ...beyondCap.map((s) => s.heapMb));
+  return [
+    `Memory over ${minutes} min of 20 msg/s (JS heap after a forced GC; DOM nodes). The pane keeps the newest`,
+    '10,000 messages (older ones stay in the host cache and come back on scrolling up).',
+    '',
+    '| minute | messages received | JS heap MB | DOM nodes |',
+    '|---|---|---|---|',
+    ...samples.map((s) => `| ${s.minute} | ${s.messages} | ${fmt(s.heapMb)} | ${s.nodes} |`),
+    '',
+    "Then 24,000 more messages in eight bursts, past the pane's cap:",
+    '',
+    '| messages received | JS heap MB | DOM nodes |',
+    '|---|---|---|',
+    ...beyondCap.map((s) => `| ${s.messages} | ${fmt(s.heapMb)} | ${s.nodes} |`),
+    '',
+    `Peak heap ${fmt(peak)} MB (floor: < 300 MB → **${peak < 300 ? 'met' : 'NOT met'}**); growth over the last half: ${fmt(growthLastHalf)} MB.`,
+    '',
+  ];
+}
+
 export async function run(): Promise<string> {
+  const framesOnly = process.env.BENCH_RENDERER_ONLY === 'frames';
+  const loadBefore = loadavg();
   const harness = await serveHarness();
   const browser: Browser = await chromium.launch({
     executablePath: chromiumExecutable(),
     args: CHROMIUM_ARGS,
   });
   try {
-    const startup = await measureStartup(browser, 3);
-    const median = (values: number[]) =>
-      [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+    const startup = framesOnly ? [] : await measureStartup(browser, 3);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(harness.url);
@@ -125,54 +205,16 @@ export async function run(): Promise<string> {
     await page.waitForTimeout(500);
     const fling = await measureFrames(page, () => scrollBy('log.scrollHeight / 240', 10_000));
 
-    // Memory: a fresh page, 20 messages/s for N minutes, sampled after a forced GC.
-    const minutes = Number(process.env.BENCH_RENDERER_MINUTES ?? 10);
-    const memoryPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await memoryPage.goto(harness.url);
-    await memoryPage.waitForFunction(() => 'bench' in window);
-    const samples: { minute: number; heapMb: number; nodes: number; messages: number }[] = [];
-    const sample = async (minute: number) =>
-      samples.push({
-        minute,
-        ...(await heap(memoryPage)),
-        messages: await memoryPage.evaluate(() => (window as unknown as Bench).bench.count()),
-      });
-    await sample(0);
-    await startArrivals(memoryPage, 20);
-    for (let minute = 1; minute <= minutes; minute++) {
-      await memoryPage.waitForTimeout(60_000);
-      await sample(minute);
-    }
-    await stopArrivals(memoryPage);
-    // Past the pane's cap: 24,000 more messages in bursts; the heap must level off, not keep climbing.
-    const beyondCap: { messages: number; heapMb: number; nodes: number }[] = [];
-    for (let burst = 1; burst <= 8; burst++) {
-      await memoryPage.evaluate(() => (window as unknown as Bench).bench.add(3_000));
-      await memoryPage.waitForTimeout(1_000);
-      beyondCap.push({
-        ...(await heap(memoryPage)),
-        messages: await memoryPage.evaluate(() => (window as unknown as Bench).bench.count()),
-      });
-    }
+    const memory = framesOnly ? null : await memoryPhase(browser, harness.url);
 
-    const half = samples.filter((s) => s.minute >= minutes / 2);
-    const growthLastHalf = (half[half.length - 1]?.heapMb ?? 0) - (half[0]?.heapMb ?? 0);
-    const peak = Math.max(...samples.map((s) => s.heapMb));
+    const loadAfter = loadavg();
     return [
       '## Renderer (Studio screen in Chromium)',
       '',
-      '### Start-up: `npm run host` to the studio interactive',
+      `Load average (1, 5, 15 min) at the start: ${loadBefore.map(fmt).join(', ')}; at the end: ${loadAfter.map(fmt).join(', ')} (2 cores).`,
       '',
-      "A real chat server process and host process; the user was on a live's studio when the host stopped. From",
-      'spawning the host (`node --import tsx src/host/web.ts`) to its "ready" line, and to the chat of that live',
-      `with its message visible in Chromium. ${startup.length} runs, median (min–max):`,
-      '',
-      '| step | median ms | min–max ms |',
-      '|---|---|---|',
-      `| host process ready (prints its URL) | ${fmt(median(startup.map((r) => r.readyMs)))} | ${fmt(Math.min(...startup.map((r) => r.readyMs)))}–${fmt(Math.max(...startup.map((r) => r.readyMs)))} |`,
-      `| studio interactive (chat visible) | ${fmt(median(startup.map((r) => r.chatVisibleMs)))} | ${fmt(Math.min(...startup.map((r) => r.chatVisibleMs)))}–${fmt(Math.max(...startup.map((r) => r.chatVisibleMs)))} |`,
-      '',
-      '### Frames and memory',
+      ...(startup.length ? startupSection(startup) : []),
+      '### Frames',
       '',
       'The real Studio screen (components, styles, i18n, merge and cap logic) built by Vite in production mode',
       'and fed by the benchmark (bench/renderer/support/harness), in Debian Chromium, software rendering',
@@ -188,21 +230,7 @@ export async function run(): Promise<string> {
       '',
       `Floor: p95 ≤ 50 ms while 50 msg/s arrive → **${arriving.p95 <= 50 ? 'met' : 'NOT met'}** (p95 ${fmt(arriving.p95)} ms).`,
       '',
-      `Memory over ${minutes} min of 20 msg/s (JS heap after a forced GC; DOM nodes). The pane keeps the newest`,
-      '10,000 messages (older ones stay in the host cache and come back on scrolling up).',
-      '',
-      '| minute | messages received | JS heap MB | DOM nodes |',
-      '|---|---|---|---|',
-      ...samples.map((s) => `| ${s.minute} | ${s.messages} | ${fmt(s.heapMb)} | ${s.nodes} |`),
-      '',
-      "Then 24,000 more messages in eight bursts, past the pane's cap:",
-      '',
-      '| messages received | JS heap MB | DOM nodes |',
-      '|---|---|---|',
-      ...beyondCap.map((s) => `| ${s.messages} | ${fmt(s.heapMb)} | ${s.nodes} |`),
-      '',
-      `Peak heap ${fmt(Math.max(peak, ...beyondCap.map((s) => s.heapMb)))} MB (floor: < 300 MB → **${Math.max(peak, ...beyondCap.map((s) => s.heapMb)) < 300 ? 'met' : 'NOT met'}**); growth over the last half: ${fmt(growthLastHalf)} MB.`,
-      '',
+      ...(memory ? memorySection(memory) : []),
     ].join('\n');
   } finally {
     await browser.close();

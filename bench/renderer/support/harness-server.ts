@@ -21,7 +21,8 @@ export async function serveHarness(): Promise<{ url: string; close(): Promise<vo
     root,
     logLevel: 'warn',
     plugins: [react()],
-    build: { outDir, emptyOutDir: true, minify: true },
+    // BENCH_NO_MINIFY=1 keeps function names readable in a CPU profile.
+    build: { outDir, emptyOutDir: true, minify: !process.env.BENCH_NO_MINIFY },
   });
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;

@@ -24,19 +24,30 @@ const STICK_THRESHOLD_PX = 48;
  * It follows new messages while the user is at the bottom; scrolled up, it counts them in an indicator instead.
  */
 export function MessageList({ messages, selfId, onRetry, onDiscard, onReachTop, loadingOlder }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // Rows are memoised: they get callbacks that never change, which call the latest ones the screen passed
+  // (the screen re-renders on every new message; fresh arrows would re-render every visible row with it).
+  const callbacks = useRef({ onRetry, onDiscard });
+  callbacks.current = { onRetry, onDiscard };
+  const retry = useCallback((clientId: string) => callbacks.current.onRetry(clientId), []);
+  const discard = useCallback((clientId: string) => callbacks.current.onDiscard(clientId), []);
   const scrollRef = useRef<HTMLDivElement>(null);
   const atBottomRef = useRef(true);
   const [unseen, setUnseen] = useState(0);
   const lastKeyRef = useRef<string | undefined>(undefined);
   const firstKeyRef = useRef<string | undefined>(undefined);
 
+  // Stable until the list changes: the virtualizer recomputes every row's position (all 10,000) whenever
+  // getItemKey changes identity, and it re-renders on every scroll event.
+  const getItemKey = useCallback((index: number) => messages[index]?.client_id ?? index, [messages]);
   const virtualizer = useVirtualizer({
     count: messages.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ESTIMATED_ROW_PX,
-    overscan: 10,
-    getItemKey: (index) => messages[index]?.client_id ?? index,
+    // Rows beyond the visible ones, each side. A fast fling replaces every row each frame, so each extra row
+    // is mounted, laid out and measured per frame; 6 still covers a wheel notch (~2 rows) several times over.
+    overscan: 6,
+    getItemKey,
   });
 
   const innerRef = useRef<HTMLDivElement>(null);
@@ -129,12 +140,19 @@ export function MessageList({ messages, selfId, onRetry, onDiscard, onReachTop, 
               {items.map((item) => {
                 const message = messages[item.index]!;
                 return (
-                  <div key={item.key} data-index={item.index} ref={virtualizer.measureElement}>
+                  <div
+                    key={item.key}
+                    className="message-list-row"
+                    data-index={item.index}
+                    ref={virtualizer.measureElement}
+                  >
                     <MessageRow
                       message={message}
                       mine={selfId !== null && message.author.id === selfId}
-                      onRetry={onRetry}
-                      onDiscard={onDiscard}
+                      t={t}
+                      language={i18n.language}
+                      onRetry={retry}
+                      onDiscard={discard}
                     />
                   </div>
                 );

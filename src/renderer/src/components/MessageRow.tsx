@@ -1,5 +1,5 @@
+import type { TFunction } from 'i18next';
 import { memo } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { CachedMessage } from '../../../shared/wire';
 import { displayName } from '../chat/initials';
 import { Avatar } from './Avatar';
@@ -18,6 +18,9 @@ function timeFormat(language: string): Intl.DateTimeFormat {
 type Props = {
   message: CachedMessage;
   mine: boolean;
+  /** The list's translate function and language: one i18n subscription per list, not one per row mounted. */
+  t: TFunction;
+  language: string;
   onRetry(clientId: string): void;
   onDiscard(clientId: string): void;
 };
@@ -25,8 +28,14 @@ type Props = {
 /**
  * One chat message. The text goes through React as a text node: markup in a message is shown, never run.
  */
-export const MessageRow = memo(function MessageRow({ message, mine, onRetry, onDiscard }: Props) {
-  const { t, i18n } = useTranslation();
+export const MessageRow = memo(function MessageRow({
+  message,
+  mine,
+  t,
+  language,
+  onRetry,
+  onDiscard,
+}: Props) {
   const time = new Date(message.created_at);
   const name = displayName(message.author);
   return (
@@ -40,7 +49,7 @@ export const MessageRow = memo(function MessageRow({ message, mine, onRetry, onD
         <div className="message-meta">
           <span className="message-author">{name}</span>
           <time className="message-time" dateTime={message.created_at}>
-            {Number.isNaN(time.getTime()) ? '' : timeFormat(i18n.language).format(time)}
+            {Number.isNaN(time.getTime()) ? '' : timeFormat(language).format(time)}
           </time>
           {message.status === 'pending' && (
             <span className="message-state message-state-pending">{t('chat.pending')}</span>
