@@ -30,6 +30,11 @@ class SessionEnded extends Error {
 }
 
 const NOT_SIGNED_IN = 'Sign in to sync the chat with this server.';
+/**
+ * Rows per pulled page, each applied in one synchronous SQLite transaction. Larger pages cost less in all (see
+ * #syncLive), but the host shares Electron's main thread: a page blocks it while it is applied, so 10,000 (tens
+ * of ms on a quiet machine) rather than the server's maximum of 20,000.
+ */
 const DEFAULT_PULL_PAGE = 10_000;
 
 /**
@@ -239,8 +244,9 @@ class SyncSession {
     this.#syncing.add(liveId);
     const { cache } = this.#o;
     const serverKey = this.#target.serverKey;
-    // Large pages: with the cache's random-keyed indexes (client_id), each commit rewrites most of the index
-    // pages it touches, so 10 commits of 10,000 rows cost a fraction of 100 commits of 1,000.
+    // Large pages: the cache's indexes on client_id are random-keyed, so every commit rewrites most of their
+    // pages. Measured here for 100,000 rows (CPU, bytes written): commits of 1,000 rows 1.4 s and 825 MB, of
+    // 10,000 0.71 s and 154 MB, of 20,000 0.57 s and 102 MB; one single transaction 0.52 s and 59 MB.
     const limit = this.#o.pullPageSize ?? DEFAULT_PULL_PAGE;
     this.#progress.pulling++;
     try {
