@@ -1,8 +1,7 @@
 import pg from 'pg';
-import type { Message } from '../../shared/wire';
-import { toNumber, type Executor } from '../db/sql';
+import type { RestMessage } from '../../shared/wire';
+import { type Executor, toIso, toNumber } from '../db/sql';
 import type { Actor, DomainEnv } from './env';
-import { MESSAGE_COLUMNS, type MessageRow, type Reader, toMessage } from './mappers';
 import { refuse } from './refusal';
 
 export type MessagePageRequest = {
@@ -15,7 +14,38 @@ export type MessagePageRequest = {
   before?: number | null;
 };
 
-export type MessagePage = { count: number; page: number; lastPage: number; messages: Message[] };
+export type MessagePage = { count: number; page: number; lastPage: number; messages: RestMessage[] };
+
+type PageRow = {
+  id: unknown;
+  author_id: unknown;
+  content: string;
+  created_at: unknown;
+  first_name: string;
+  last_name: string;
+  profile_picture: string | null;
+};
+
+/**
+ * Only what the REST API shows. No text is ever blanked on a page: viewers' filter leaves out every hidden, held
+ * and deleted message, and staff's leaves out deleted ones only (staff read hidden and held text).
+ */
+const PAGE_COLUMNS =
+  'm.id, m.author_id, m.content, m.created_at, u.first_name, u.last_name, u.profile_picture';
+
+function toRestMessage(row: PageRow): RestMessage {
+  return {
+    id: toNumber(row.id),
+    content: row.content,
+    timestamp: toIso(row.created_at)!,
+    author: {
+      id: toNumber(row.author_id),
+      first_name: row.first_name,
+      last_name: row.last_name,
+      profile_picture: row.profile_picture,
+    },
+  };
+}
 
 /**
  * A statement Postgres parses and plans once per pooled connection (pg's named statements): on a page read
@@ -63,10 +93,10 @@ type Shape = 'after' | 'before' | 'head' | 'tail';
 function pageStatement(audience: Audience, shape: Shape): Statement {
   const from = `from chat_messages m join users u on u.id = m.author_id where m.post_id = $1 and ${FILTERS[audience]}`;
   const text = {
-    after: `select ${MESSAGE_COLUMNS} ${from} and m.id > $2 order by m.id limit $3`,
-    before: `select ${MESSAGE_COLUMNS} ${from} and m.id < $2 order by m.id desc limit $3`,
-    head: `select ${MESSAGE_COLUMNS} ${from} order by m.id limit $2 offset $3`,
-    tail: `select ${MESSAGE_COLUMNS} ${from} order by m.id desc limit $2 offset $3`,
+    after: `select ${PAGE_COLUMNS} ${from} and m.id > $2 order by m.id limit $3`,
+    before: `select ${PAGE_COLUMNS} ${from} and m.id < $2 order by m.id desc limit $3`,
+    head: `select ${PAGE_COLUMNS} ${from} order by m.id limit $2 offset $3`,
+    tail: `select ${PAGE_COLUMNS} ${from} order by m.id desc limit $2 offset $3`,
   }[shape];
   return { name: `chat_page_${audience}_${shape}`, text };
 }
@@ -99,7 +129,6 @@ export async function pageMessages(
   );
   if (!live) refuse('not_found', 'Live not found.');
   const staff = toNumber(live.host_id) === actor.id || live.is_moderator;
-  const reader: Reader = { userId: actor.id, staff };
   const audience: Audience = staff ? 'staff' : 'viewer';
   const count = toNumber(staff ? live.listed : live.visible);
   const lastPage = Math.max(1, Math.ceil(count / request.size));
@@ -108,12 +137,12 @@ export async function pageMessages(
   const offset = (page - 1) * request.size;
   const take = Math.min(request.size, count - offset);
   const read = (shape: Shape, values: unknown[]) =>
-    run<MessageRow>(env.db, PAGE_STATEMENTS[`${audience}:${shape}`], [request.postId, ...values]);
-  let found: MessageRow[];
+    run<PageRow>(env.db, PAGE_STATEMENTS[`${audience}:${shape}`], [request.postId, ...values]);
+  let found: PageRow[];
   if (take <= 0) found = [];
   else if (request.after) found = await read('after', [request.after, request.size]);
   else if (request.before) found = (await read('before', [request.before, request.size])).reverse();
   else if (offset <= count - offset - take) found = await read('head', [take, offset]);
   else found = (await read('tail', [take, count - offset - take])).reverse();
-  return { count, page, lastPage, messages: found.map((row) => toMessage(row, reader)) };
+  return { count, page, lastPage, messages: found.map(toRestMessage) };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../auth/tokens';
 import { type RunningChatServer, startChatServer } from '../http';
-import { setSlowMode, timeoutUser } from '../domain/moderation';
+import { addModerator, hideMessage, setSlowMode, timeoutUser } from '../domain/moderation';
 import { endLive } from '../domain/lives';
 import { seedCast, seedLive, seedUser } from '../testing/fixtures';
 import { restClient } from '../testing/rest-client';
@@ -187,6 +187,21 @@ describe(`REST API: bad input gets a clear 4xx and changes nothing (${testDataba
     expect(created.body.content).toBe(html);
     const page = await viewer().get(`${chatPath}messages/?page=last`);
     expect(page.body.results.at(-1).content).toBe(html);
+  });
+
+  it('the messages page: a hidden message is left out for viewers and shown with its text to staff', async () => {
+    const live = await seedLive(server.services.env, cast.host.user, { title: 'Pages' });
+    const path = `/api/posts/live/${live.id}/chat/`;
+    const shown = await restClient(server.url, cast.viewer.token).post(path, { content: 'shown' });
+    const hidden = await restClient(server.url, cast.viewer.token).post(path, { content: 'hidden text' });
+    await hideMessage(server.services.env, cast.host.user, { postId: live.id, messageId: hidden.body.id });
+    const forViewer = await viewer().get(`${path}messages/`);
+    expect(forViewer.body).toEqual({ count: 1, next: null, previous: null, results: [shown.body] });
+    await addModerator(server.services.env, cast.host.user, { postId: live.id, email: cast.moderator.email });
+    for (const staff of [cast.host, cast.moderator]) {
+      const page = await restClient(server.url, staff.token).get(`${path}messages/?page=last`);
+      expect(page.body).toEqual({ count: 2, next: null, previous: null, results: [shown.body, hidden.body] });
+    }
   });
 
   it('an unknown route is a JSON 404 and a wrong method a 405', async () => {

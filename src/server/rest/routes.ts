@@ -164,7 +164,7 @@ export const REST_ROUTES: Route[] = [
           : null;
       return {
         status: 200,
-        body: { count: result.count, next, previous, results: messages.map(toRestMessage) },
+        body: { count: result.count, next, previous, results: messages },
       };
     },
   },
