@@ -90,7 +90,7 @@ test('records 5 s of the fake camera into a seekable WebM with video, audio and 
   const row = recordingRows(page).first();
   await expect(row.getByTestId('recording-status')).toHaveText('Prêt', { timeout: 20_000 });
   await expect(row).toContainText(LIVE_TITLE);
-  await expect(row).toContainText('2 marqueur(s)');
+  await expect(row).toContainText('2 marqueurs');
   expect(Number(await page.getByTestId('recorder-bytes').getAttribute('data-bytes'))).toBeGreaterThan(10_000);
   await page.screenshot({ path: test.info().outputPath('recording-panel-ready.png'), fullPage: true });
 
