@@ -134,6 +134,19 @@ const ID_SEGMENT = /^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
  */
 export function routeLabel(url: string | undefined): string {
   const path = (url ?? '/').split('?')[0] ?? '/';
+  let label = routeLabels.get(path);
+  if (label === undefined) {
+    // Every request asks; the paths repeat (ids vary, but a busy live's path is the same each time).
+    if (routeLabels.size >= 1000) routeLabels.clear();
+    label = labelOf(path);
+    routeLabels.set(path, label);
+  }
+  return label;
+}
+
+const routeLabels = new Map<string, string>();
+
+function labelOf(path: string): string {
   if (!KNOWN_PREFIXES.some((prefix) => path === prefix || path.startsWith(prefix))) return '(unmatched)';
   if (path.startsWith('/trpc/')) {
     const procedures = [...new Set(path.slice('/trpc/'.length).split(','))].sort();

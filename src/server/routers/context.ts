@@ -12,5 +12,6 @@ export type ChatServices = { env: DomainEnv; hub: ChatHub };
 export type ChatContext = ChatServices & { token: string | null; actor: Actor | null };
 
 export async function createChatContext(services: ChatServices, token: string | null): Promise<ChatContext> {
-  return { ...services, token, actor: await authenticate(services.env, token) };
+  const actor = token ? await authenticate(services.env, token) : null;
+  return { env: services.env, hub: services.hub, token, actor };
 }

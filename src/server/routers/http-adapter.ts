@@ -7,7 +7,6 @@ import {
   getTRPCErrorShape,
   type inferRouterContext,
   TRPCError,
-  transformTRPCResponse,
 } from '@trpc/server';
 import { getHTTPStatusCode } from '@trpc/server/http';
 
@@ -62,6 +61,15 @@ export function createLeanTrpcHandler<TRouter extends AnyTRPCRouter>(options: Le
     return calls;
   }
 
+  const serialize = (value: unknown) => config.transformer.output.serialize(value);
+  const shapeOf = (
+    error: TRPCError,
+    ctx: inferRouterContext<TRouter> | undefined,
+    path: string | undefined,
+    input: unknown,
+    type: string,
+  ) => getTRPCErrorShape({ config, ctx, error, input, path, type: type as 'query' | 'mutation' });
+
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
@@ -100,60 +108,55 @@ export function createLeanTrpcHandler<TRouter extends AnyTRPCRouter>(options: Le
       ctxError = getTRPCErrorFromUnknown(cause);
     }
 
-    const outcomes = await Promise.all(
-      calls.map(async (call): Promise<Outcome> => {
-        try {
-          if (ctxError) throw ctxError;
-          const data = await callTRPCProcedure({
-            router,
-            path: call.path,
-            type,
-            ctx,
-            getRawInput: async () => (await readInputs())[call.index],
-            signal: undefined,
-            batchIndex: call.index,
+    const call = async ({ path, index }: Call): Promise<Outcome> => {
+      try {
+        if (ctxError) throw ctxError;
+        const data = await callTRPCProcedure({
+          router,
+          path,
+          type,
+          ctx,
+          getRawInput: async () => (await readInputs())[index],
+          signal: undefined,
+          batchIndex: index,
+        });
+        if (isDataStream(data))
+          throw new TRPCError({
+            code: 'UNSUPPORTED_MEDIA_TYPE',
+            message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink',
           });
-          if (isDataStream(data))
-            throw new TRPCError({
-              code: 'UNSUPPORTED_MEDIA_TYPE',
-              message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink',
-            });
-          return { ok: true, data };
-        } catch (cause) {
-          return { ok: false, error: getTRPCErrorFromUnknown(cause) };
-        }
-      }),
-    );
+        return { ok: true, data };
+      } catch (cause) {
+        return { ok: false, error: getTRPCErrorFromUnknown(cause) };
+      }
+    };
+    // One call (httpLink, or a batch of one) skips the batch bookkeeping.
+    const outcomes = calls.length === 1 ? [await call(calls[0]!)] : await Promise.all(calls.map(call));
     // The body is read only when a procedure takes input: drain it so the connection stays usable.
     if (!parsed && !req.readableEnded) req.resume();
 
-    const envelopes = outcomes.map((outcome, i) =>
-      outcome.ok
-        ? { result: { data: outcome.data } }
-        : {
-            error: getTRPCErrorShape({
-              config,
-              ctx,
-              error: outcome.error,
-              input: inputs?.[i],
-              path: calls[i]!.path,
-              type,
-            }),
-          },
-    );
-    const untransformed = batch ? envelopes : envelopes[0]!;
+    // Each envelope as tRPC's transformTRPCResponse writes it (serialize the data or the error shape), and the
+    // status tRPC derives from the untransformed shapes (200, the error's status, or 207 when they differ).
+    const statuses = new Set<number>();
+    const envelopes = outcomes.map((outcome, i) => {
+      if (outcome.ok) {
+        statuses.add(200);
+        return { result: { data: serialize(outcome.data) } };
+      }
+      const shape = shapeOf(outcome.error, ctx, calls[i]!.path, inputs?.[i], type);
+      statuses.add(getHTTPStatusCode({ error: shape }));
+      return { error: serialize(shape) };
+    });
+    const status = statuses.size === 1 ? statuses.values().next().value! : 207;
     let body: string;
     try {
-      body = JSON.stringify(transformTRPCResponse(config, untransformed));
+      body = JSON.stringify(batch ? envelopes : envelopes[0]);
     } catch (cause) {
       // An output JSON cannot carry (a BigInt…): the whole response becomes that error, as in tRPC.
-      const error = getTRPCErrorFromUnknown(cause);
-      const shaped = {
-        error: getTRPCErrorShape({ config, ctx, error, input: undefined, path: undefined, type }),
-      };
-      return send(res, getHTTPStatusCode(shaped), JSON.stringify(transformTRPCResponse(config, shaped)));
+      const shape = shapeOf(getTRPCErrorFromUnknown(cause), ctx, undefined, undefined, type);
+      return send(res, getHTTPStatusCode({ error: shape }), JSON.stringify({ error: serialize(shape) }));
     }
-    send(res, getHTTPStatusCode(untransformed), body);
+    send(res, status, body);
   }
 }
 
