@@ -225,6 +225,24 @@ describe(`chat.events served directly on the WebSocket (${testDatabaseKind})`, (
     closeWires();
   });
 
+  it('delivers a burst (several events per hub read, one write per socket) complete and in order', async () => {
+    const live = await seedLive(server.services.env, host.user);
+    const pair = [await open(server.url, viewer.token), await open(reference.url, viewer.token)];
+    for (const wire of pair) wire.send(subscribe(1, { postId: live.id }));
+    await waitFor(() => server.services.hub.subscriberCount === 2, 'both subscriptions');
+    const burst = Array.from({ length: 30 }, (_, i) => `burst ${i}`);
+    await Promise.all(burst.map((content) => post(host, live.id, content)));
+    await waitFor(() => pair.every((wire) => contents(wire.of(1)).length === burst.length), 'the burst');
+    expect(pair[0]!.of(1)).toEqual(pair[1]!.of(1));
+    expect([...contents(pair[0]!.of(1))].sort()).toEqual([...burst].sort());
+    const versions = pair[0]!
+      .of(1)
+      .slice(1)
+      .map((text) => Number(dataOf(text).id));
+    expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+    closeWires();
+  });
+
   it('resumes after a dropped socket from the last event id, without gap or duplicate', async () => {
     const live = await seedLive(server.services.env, host.user);
     await post(host, live.id, 'before');

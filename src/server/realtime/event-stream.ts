@@ -44,7 +44,12 @@ export async function* chatEventStream(
   const { env, hub } = services;
   const reader = await eventReader(env, actor, options.postId);
   const queue = new EventQueue<HubEvent>();
-  const watch = await hub.watch(options.postId, queue);
+  const watch = await hub.watch(options.postId, {
+    push: (events) => {
+      for (const event of events) queue.push(event);
+    },
+    end: () => queue.end(),
+  });
   const stop = () => {
     watch.stop();
     queue.end();

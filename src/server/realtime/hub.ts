@@ -8,10 +8,11 @@ import type { ChangeNotice, FanoutAdapter } from './fanout';
 export type HubEvent = { version: number; staff: ChatEvent; viewer: ChatEvent };
 
 /**
- * What the hub pushes to, synchronously and in version order: an EventQueue (a generator awaits it) or a direct
- * WebSocket subscription (direct-subscription.ts, which writes each event as it comes).
+ * What the hub pushes to, synchronously and in version order, one read's events at a time (a listener that
+ * writes to a socket sends them in one write, see direct-subscription.ts): an EventQueue that a generator
+ * awaits (event-stream.ts), or a direct WebSocket subscription.
  */
-export type HubListener = { push(event: HubEvent): void; end(): void };
+export type HubListener = { push(events: readonly HubEvent[]): void; end(): void };
 
 type PostWatch = {
   /** Every change of the live up to this version has been pushed to the listeners. */
@@ -115,10 +116,10 @@ export class ChatHub {
       const changes = await readChanges(this.env, postId, watch.cursor, READ_BATCH);
       const staff = toEvents(changes, { userId: null, staff: true });
       const viewer = toEvents(changes, { userId: null, staff: false });
-      for (let i = 0; i < staff.length; i++) {
-        const event: HubEvent = { version: staff[i]!.version, staff: staff[i]!, viewer: viewer[i]! };
-        for (const listener of watch.listeners) listener.push(event);
-      }
+      const events = staff.map(
+        (event, i): HubEvent => ({ version: event.version, staff: event, viewer: viewer[i]! }),
+      );
+      if (events.length > 0) for (const listener of watch.listeners) listener.push(events);
       watch.cursor = Math.max(watch.cursor, changes.cursor);
       if (!changes.hasMore) return;
     }

@@ -101,7 +101,7 @@ export function attachTrpcWebSocket({ wss, router, services, keepAlive }: TrpcWe
           typeof input === 'object' && input !== null && !Array.isArray(input)
             ? { ...input, lastEventId: params.lastEventId }
             : (input ?? { lastEventId: params.lastEventId });
-      const subscription = new DirectSubscription(socket, router, { id, jsonrpc, input }, () => {
+      const subscription = new DirectSubscription(socket, req.socket, router, { id, jsonrpc, input }, () => {
         if (direct.get(id) === subscription) direct.delete(id);
       });
       if (direct.has(id)) {
