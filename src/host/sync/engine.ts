@@ -22,6 +22,13 @@ export type SyncEngineOptions = {
   createApi?: (options: ServerApiOptions) => ChatServerApi;
 };
 
+/** Test seam: STUDIO_TEST_KILL_AFTER_PULL_PAGES=n dies the hardest way once n pulled pages were committed. */
+let pulledPages = 0;
+function killAfterPulledPage(): void {
+  const limit = process.env.STUDIO_TEST_KILL_AFTER_PULL_PAGES;
+  if (limit && ++pulledPages >= Number(limit)) process.kill(process.pid, 'SIGKILL');
+}
+
 /** Thrown inside a session to end it; carries why, for the status and the retry policy. */
 class SessionEnded extends Error {
   constructor(readonly failure: CallFailure) {
@@ -265,6 +272,7 @@ class SyncSession {
         if (firstPage) this.#progress.total += page.total ?? page.messages.id.length;
         firstPage = false;
         this.#applyPage(liveId, page);
+        killAfterPulledPage();
         this.#progress.done += page.messages.id.length + (page.live ? 1 : 0);
         this.#status();
         if (!page.hasMore) break;
