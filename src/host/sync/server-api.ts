@@ -119,7 +119,15 @@ export function createServerApi(options: ServerApiOptions): ChatServerApi {
     getLive: (postId) => client.lives.get.query({ postId }),
     send: (input) => client.chat.send.mutate(input),
     // A page feeds SQLite straight away: check its shape once (arrays of plain values, so this stays cheap).
-    pullColumns: async (input) => pullColumnsPageSchema.parse(await client.chat.pullColumns.query(input)),
+    pullColumns: async (input) => {
+      const page = pullColumnsPageSchema.safeParse(await client.chat.pullColumns.query(input));
+      if (page.success) return page.data;
+      const [issue] = page.error.issues;
+      // Shown as the connection's last error: say what is wrong in words, not as a dump of zod issues.
+      throw new Error(
+        `The chat server sent a sync page this studio cannot read (${issue?.path.join('.') || 'page'}: ${issue?.message}). Are the server and the studio the same version?`,
+      );
+    },
     events: (input, handlers) =>
       client.chat.events.subscribe(input, {
         // tracked() events arrive as { id, data }: the id is the version, the data the event.
