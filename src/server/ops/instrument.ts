@@ -27,28 +27,14 @@ const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 export function instrumentHandler(handler: RequestHandler, options: InstrumentOptions): RequestHandler {
   const { logger, metrics, lifecycle } = options;
   return (req, res) => {
-    const started = performance.now();
     const reqId = requestIdOf(req);
     bindRequestLogger(req, logger, reqId);
     res.setHeader('x-request-id', reqId);
     if (lifecycle.draining) res.setHeader('connection', 'close');
-
-    // 'close' follows 'finish' on every response, and also ends one whose client went away first.
-    res.once('close', () => {
-      const seconds = (performance.now() - started) / 1000;
-      const method = req.method ?? 'GET';
-      const route = routeLabel(req.url);
-      const status = res.writableFinished ? String(res.statusCode) : 'aborted';
-      metrics.httpRequests.inc({ method, route, status });
-      metrics.httpDuration.observe({ method, route }, seconds);
-      const level = QUIET_ROUTES.has(route) ? 'debug' : res.statusCode >= 500 ? 'error' : 'info';
-      // Built only when it will be written; reqId as a field gives the line a child logger would have written.
-      if (logger.isLevelEnabled(level))
-        logger[level](
-          { reqId, method: req.method, url: req.url, route, status, ms: Math.round(seconds * 1000) },
-          'request',
-        );
-    });
+    // 'close' follows 'finish' on every response, and also ends one whose client went away first. One shared
+    // listener (no closure per request): what it needs rides on the response.
+    (res as Tracked)[TRACKING] = { started: performance.now(), reqId, req, logger, metrics };
+    res.on('close', recordResponse);
 
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/metrics' && req.method === 'GET') {
@@ -82,6 +68,36 @@ export function instrumentHandler(handler: RequestHandler, options: InstrumentOp
     }
     handler(req, res);
   };
+}
+
+const TRACKING = Symbol('tracking');
+type Tracking = {
+  started: number;
+  reqId: string;
+  req: IncomingMessage;
+  logger: ServerLogger;
+  metrics: ServerMetrics;
+};
+type Tracked = ServerResponse & { [TRACKING]?: Tracking };
+
+/** One log line and two metrics per response, once it is sent (or its client gone). */
+function recordResponse(this: ServerResponse) {
+  const tracking = (this as Tracked)[TRACKING];
+  if (!tracking) return;
+  const { started, reqId, req, logger, metrics } = tracking;
+  const seconds = (performance.now() - started) / 1000;
+  const method = req.method ?? 'GET';
+  const route = routeLabel(req.url);
+  const status = this.writableFinished ? String(this.statusCode) : 'aborted';
+  metrics.httpRequests.inc({ method, route, status });
+  metrics.httpDuration.observe({ method, route }, seconds);
+  const level = QUIET_ROUTES.has(route) ? 'debug' : this.statusCode >= 500 ? 'error' : 'info';
+  // Built only when it will be written; reqId as a field gives the line a child logger would have written.
+  if (logger.isLevelEnabled(level))
+    logger[level](
+      { reqId, method: req.method, url: req.url, route, status, ms: Math.round(seconds * 1000) },
+      'request',
+    );
 }
 
 /**

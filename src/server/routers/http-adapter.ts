@@ -62,61 +62,44 @@ export function createLeanTrpcHandler<TRouter extends AnyTRPCRouter>(options: Le
   }
 
   const serialize = (value: unknown) => config.transformer.output.serialize(value);
-  const shapeOf = (
-    error: TRPCError,
-    ctx: inferRouterContext<TRouter> | undefined,
-    path: string | undefined,
-    input: unknown,
-    type: string,
-  ) => getTRPCErrorShape({ config, ctx, error, input, path, type: type as 'query' | 'mutation' });
+  const deserialize = (value: unknown) => config.transformer.input.deserialize(value);
+  const noQuery = new URLSearchParams();
 
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const url = req.url ?? '/';
-    const queryAt = url.indexOf('?');
-    const rawPath = url.slice(basePath.length, queryAt === -1 ? undefined : queryAt);
-    const query = new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1));
-    const batch = query.get('batch') === '1';
-    const calls = url.startsWith(basePath) ? callsOf(req, rawPath, batch) : null;
-    if (!calls) return options.fallback(req, res);
-    return answer(req, res, calls, batch, query);
-  };
+  /** One request's calls, context and inputs (methods rather than closures: this runs on every request). */
+  class Exchange {
+    private parsed: Promise<Record<number, unknown>> | undefined;
+    private inputs: Record<number, unknown> | undefined;
+    private ctx: inferRouterContext<TRouter> | undefined;
+    private ctxError: TRPCError | undefined;
+    private readonly type: 'query' | 'mutation';
 
-  async function answer(
-    req: IncomingMessage,
-    res: ServerResponse,
-    calls: Call[],
-    batch: boolean,
-    query: URLSearchParams,
-  ) {
-    const type = calls[0]!.procedure._def.type;
-    // Inputs are read once, lazily, the first time a procedure asks (as tRPC does): a bad body is each call's error.
-    let parsed: Promise<Record<number, unknown>> | undefined;
-    let inputs: Record<number, unknown> | undefined;
-    const readInputs = () => {
-      parsed ??= readRawInputs(req, query, maxBodySize).then((raw) => {
-        inputs = splitInputs(raw, batch, calls.length, config.transformer.input.deserialize);
-        return inputs;
-      });
-      return parsed;
-    };
-
-    let ctx: inferRouterContext<TRouter> | undefined;
-    let ctxError: TRPCError | undefined;
-    try {
-      ctx = await options.createContext(req);
-    } catch (cause) {
-      ctxError = getTRPCErrorFromUnknown(cause);
+    constructor(
+      private readonly req: IncomingMessage,
+      private readonly calls: Call[],
+      private readonly batch: boolean,
+      private readonly query: URLSearchParams,
+    ) {
+      this.type = calls[0]!.procedure._def.type as 'query' | 'mutation';
     }
 
-    const call = async ({ path, index }: Call): Promise<Outcome> => {
+    /** Inputs are read once, the first time a procedure asks (as tRPC does): a bad body is each call's error. */
+    readInputs(): Promise<Record<number, unknown>> {
+      this.parsed ??= readRawInputs(this.req, this.query, maxBodySize).then((raw) => {
+        this.inputs = splitInputs(raw, this.batch, this.calls.length, deserialize);
+        return this.inputs;
+      });
+      return this.parsed;
+    }
+
+    async call({ path, index }: Call): Promise<Outcome> {
       try {
-        if (ctxError) throw ctxError;
+        if (this.ctxError) throw this.ctxError;
         const data = await callTRPCProcedure({
           router,
           path,
-          type,
-          ctx,
-          getRawInput: async () => (await readInputs())[index],
+          type: this.type,
+          ctx: this.ctx,
+          getRawInput: async () => (await this.readInputs())[index],
           signal: undefined,
           batchIndex: index,
         });
@@ -129,35 +112,62 @@ export function createLeanTrpcHandler<TRouter extends AnyTRPCRouter>(options: Le
       } catch (cause) {
         return { ok: false, error: getTRPCErrorFromUnknown(cause) };
       }
-    };
-    // One call (httpLink, or a batch of one) skips the batch bookkeeping.
-    const outcomes = calls.length === 1 ? [await call(calls[0]!)] : await Promise.all(calls.map(call));
-    // The body is read only when a procedure takes input: drain it so the connection stays usable.
-    if (!parsed && !req.readableEnded) req.resume();
-
-    // Each envelope as tRPC's transformTRPCResponse writes it (serialize the data or the error shape), and the
-    // status tRPC derives from the untransformed shapes (200, the error's status, or 207 when they differ).
-    const statuses = new Set<number>();
-    const envelopes = outcomes.map((outcome, i) => {
-      if (outcome.ok) {
-        statuses.add(200);
-        return { result: { data: serialize(outcome.data) } };
-      }
-      const shape = shapeOf(outcome.error, ctx, calls[i]!.path, inputs?.[i], type);
-      statuses.add(getHTTPStatusCode({ error: shape }));
-      return { error: serialize(shape) };
-    });
-    const status = statuses.size === 1 ? statuses.values().next().value! : 207;
-    let body: string;
-    try {
-      body = JSON.stringify(batch ? envelopes : envelopes[0]);
-    } catch (cause) {
-      // An output JSON cannot carry (a BigInt…): the whole response becomes that error, as in tRPC.
-      const shape = shapeOf(getTRPCErrorFromUnknown(cause), ctx, undefined, undefined, type);
-      return send(res, getHTTPStatusCode({ error: shape }), JSON.stringify({ error: serialize(shape) }));
     }
-    send(res, status, body);
+
+    shape(error: TRPCError, path: string | undefined, input: unknown) {
+      return getTRPCErrorShape({ config, ctx: this.ctx, error, input, path, type: this.type });
+    }
+
+    async answer(res: ServerResponse) {
+      const { req, calls } = this;
+      try {
+        this.ctx = await options.createContext(req);
+      } catch (cause) {
+        this.ctxError = getTRPCErrorFromUnknown(cause);
+      }
+      // One call (httpLink, or a batch of one) skips the batch bookkeeping.
+      const outcomes =
+        calls.length === 1
+          ? [await this.call(calls[0]!)]
+          : await Promise.all(calls.map((call) => this.call(call)));
+      // The body is read only when a procedure takes input: drain it so the connection stays usable.
+      if (!this.parsed && !req.readableEnded) req.resume();
+
+      // Each envelope as tRPC's transformTRPCResponse writes it (the data or the error shape serialized), with
+      // the status tRPC derives from the untransformed shapes (200, the error's own, or 207 when they differ).
+      let status = 0;
+      const envelopes: unknown[] = [];
+      for (const [i, outcome] of outcomes.entries()) {
+        let own = 200;
+        if (outcome.ok) envelopes.push({ result: { data: serialize(outcome.data) } });
+        else {
+          const shape = this.shape(outcome.error, calls[i]!.path, this.inputs?.[i]);
+          own = getHTTPStatusCode({ error: shape });
+          envelopes.push({ error: serialize(shape) });
+        }
+        status = status === 0 || status === own ? own : 207;
+      }
+      let body: string;
+      try {
+        body = JSON.stringify(this.batch ? envelopes : envelopes[0]);
+      } catch (cause) {
+        // An output JSON cannot carry (a BigInt…): the whole response becomes that error, as in tRPC.
+        const shape = this.shape(getTRPCErrorFromUnknown(cause), undefined, undefined);
+        return send(res, getHTTPStatusCode({ error: shape }), JSON.stringify({ error: serialize(shape) }));
+      }
+      send(res, status, body);
+    }
   }
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const rawPath = url.slice(basePath.length, queryAt === -1 ? undefined : queryAt);
+    const query = queryAt === -1 ? noQuery : new URLSearchParams(url.slice(queryAt + 1));
+    const batch = query.get('batch') === '1';
+    const calls = url.startsWith(basePath) ? callsOf(req, rawPath, batch) : null;
+    if (!calls) return options.fallback(req, res);
+    return new Exchange(req, calls, batch, query).answer(res);
+  };
 }
 
 function send(res: ServerResponse, status: number, body: string) {

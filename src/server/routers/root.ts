@@ -2,7 +2,7 @@ import { authRouter } from './auth';
 import { chatRouter } from './chat';
 import { livesRouter } from './lives';
 import { moderationRouter } from './moderation';
-import { publicProcedure, router } from './trpc';
+import { bareProcedure, router } from './trpc';
 
 /** The chat server's tRPC API (contract: /work/team/CONTRACTS.md). */
 export const appRouter = router({
@@ -11,7 +11,7 @@ export const appRouter = router({
   chat: chatRouter,
   moderation: moderationRouter,
   /** The server clock, for the host's clock-offset measurement (replay alignment). */
-  time: publicProcedure.query(() => ({ epochMs: Date.now() })),
+  time: bareProcedure.query(() => ({ epochMs: Date.now() })),
 });
 
 export type AppRouter = typeof appRouter;
