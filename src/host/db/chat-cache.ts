@@ -129,7 +129,7 @@ export class ChatCache {
          author_id, author_first_name, author_last_name, author_picture, content, created_at, hidden, deleted, held,
          sort_key)
        values (?, ?, ?, ?, ?, 'sent', null, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (server_key, author_id, client_id) do update set
+       on conflict (server_key, client_id, author_id) do update set
          live_id = excluded.live_id, server_id = excluded.server_id, version = excluded.version, status = 'sent',
          reason = null, author_first_name = excluded.author_first_name, author_last_name = excluded.author_last_name,
          author_picture = excluded.author_picture, content = excluded.content, created_at = excluded.created_at,

@@ -37,9 +37,11 @@ export const messages = sqliteTable(
     sortKey: integer('sort_key').notNull(),
   },
   (table) => [
-    uniqueIndex('messages_author_client').on(table.serverKey, table.authorId, table.clientId),
+    // One index keyed by client_id, not two: client ids are random, so every commit of a sync rewrites most
+    // pages of such an index. Ordered (server, client, author), it is the upsert's conflict target and serves
+    // every lookup by client_id (all of them name the server), so no second client_id index is needed.
+    uniqueIndex('messages_client_author').on(table.serverKey, table.clientId, table.authorId),
     index('messages_live_order').on(table.serverKey, table.liveId, table.sortKey),
     index('messages_outbox').on(table.serverKey, table.seq).where(sql`${table.status} = 'pending'`),
-    index('messages_client').on(table.clientId),
   ],
 );
