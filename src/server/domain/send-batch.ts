@@ -15,7 +15,7 @@ import {
 } from './mappers';
 import { Refusal, refuse } from './refusal';
 import { checkMayPost, checkSendInput, type RecentSends, recordSend } from './send-rules';
-import { inLockedVersionedWrite } from './write';
+import { inSendTransaction, jsonLiteral, type SendPlan } from './send-transaction';
 
 /** Counter shards (see post_counters): concurrent writers spread their count updates over this many rows. */
 export const COUNTER_SHARDS = 16;
@@ -70,9 +70,10 @@ function toAccess(row: PairRow): LiveAccess {
 /**
  * Every (live, author) pair of the batch in one query: the live, the author's role and restriction on it, their
  * recent messages there (rate limit and slow mode), and which of their requested clientIds are already used
- * (idempotent retries, read in full only then). A live that does not exist has no row (404).
+ * (idempotent retries, read in full only then). A live that does not exist has no row (404). SQL text with its
+ * values inlined (send-transaction.ts says why).
  */
-async function readPairs(env: DomainEnv, tx: Executor, requests: SendRequest[]) {
+function pairsSql(env: DomainEnv, requests: SendRequest[]): string {
   const pairs = new Map<string, { post_id: number; author_id: number; client_ids: string[] }>();
   for (const { actor, input } of requests) {
     const key = pairKey(input.postId, actor.id);
@@ -85,31 +86,30 @@ async function readPairs(env: DomainEnv, tx: Executor, requests: SendRequest[]) 
     ...pair,
     client_ids: `{${pair.client_ids.join(',')}}`,
   }));
-  const window = env.limits.rateWindowSeconds;
-  const found = await rows<PairRow>(
-    tx,
-    sql`select x.author_id as req_author_id, ${sql.raw(LIVE_COLUMNS)},
-          exists(select 1 from live_roles r where r.post_id = p.id and r.user_id = x.author_id) as is_moderator,
-          (b.user_id is not null and (b.expires_at is null or b.expires_at > now())) as ban_active,
-          b.expires_at as ban_expires_at,
-          ceil(extract(epoch from b.expires_at - now())) as ban_seconds_left,
-          s.in_window, s.oldest_age, s.last_age,
-          array(select e.client_id::text from chat_messages e
-                where e.author_id = x.author_id and e.client_id = any(x.client_ids::uuid[])) as used_client_ids
-        from json_to_recordset(${JSON.stringify(values)}::json)
-          as x(post_id bigint, author_id bigint, client_ids text)
-        join posts p on p.id = x.post_id
-        join users h on h.id = p.host_id
-        left join live_bans b on b.post_id = p.id and b.user_id = x.author_id
-        cross join lateral (
-          select count(*) filter (where c.created_at > now() - make_interval(secs => ${window})) as in_window,
-            extract(epoch from now() - min(c.created_at) filter (where c.created_at > now() - make_interval(secs => ${window}))) as oldest_age,
-            extract(epoch from now() - max(c.created_at)) as last_age
-          from chat_messages c
-          where c.post_id = p.id and c.author_id = x.author_id
-            and c.created_at > now() - make_interval(secs => greatest(${window}, p.slow_mode_seconds))
-        ) s`,
-  );
+  const window = Math.trunc(env.limits.rateWindowSeconds);
+  return `select x.author_id as req_author_id, ${LIVE_COLUMNS},
+      exists(select 1 from live_roles r where r.post_id = p.id and r.user_id = x.author_id) as is_moderator,
+      (b.user_id is not null and (b.expires_at is null or b.expires_at > now())) as ban_active,
+      b.expires_at as ban_expires_at,
+      ceil(extract(epoch from b.expires_at - now())) as ban_seconds_left,
+      s.in_window, s.oldest_age, s.last_age,
+      array(select e.client_id::text from chat_messages e
+            where e.author_id = x.author_id and e.client_id = any(x.client_ids::uuid[])) as used_client_ids
+    from json_to_recordset(${jsonLiteral(values)}) as x(post_id bigint, author_id bigint, client_ids text)
+    join posts p on p.id = x.post_id
+    join users h on h.id = p.host_id
+    left join live_bans b on b.post_id = p.id and b.user_id = x.author_id
+    cross join lateral (
+      select count(*) filter (where c.created_at > now() - make_interval(secs => ${window})) as in_window,
+        extract(epoch from now() - min(c.created_at) filter (where c.created_at > now() - make_interval(secs => ${window}))) as oldest_age,
+        extract(epoch from now() - max(c.created_at)) as last_age
+      from chat_messages c
+      where c.post_id = p.id and c.author_id = x.author_id
+        and c.created_at > now() - make_interval(secs => greatest(${window}, p.slow_mode_seconds))
+    ) s`;
+}
+
+function pairStates(found: PairRow[]) {
   const states = new Map<string, PairState>();
   for (const row of found) {
     const inWindow = toNumber(row.in_window ?? 0);
@@ -156,7 +156,7 @@ type Insert = { index: number; request: SendRequest; content: string; held: bool
  * one kept-count update per live. The count goes to one shard per batch, chosen at random: concurrent batches
  * of other processes rarely meet on one row, and one batch touches one row per live.
  */
-async function insertMessages(tx: Executor, inserts: Insert[]): Promise<MessageRow[]> {
+function insertSql(inserts: Insert[]): string {
   const values = inserts.map((item, ord) => ({
     ord,
     post_id: item.request.input.postId,
@@ -166,23 +166,36 @@ async function insertMessages(tx: Executor, inserts: Insert[]): Promise<MessageR
     held: item.held,
   }));
   const shard = Math.floor(Math.random() * COUNTER_SHARDS);
-  return rows<MessageRow>(
-    tx,
-    sql`with x as (
-          select * from json_to_recordset(${JSON.stringify(values)}::json)
-            as x(ord int, post_id bigint, author_id bigint, client_id uuid, content text, held boolean)
-        ), m as (
-          insert into chat_messages (post_id, author_id, client_id, content, held)
-          select post_id, author_id, client_id, content, held from x order by ord
-          returning *
-        ), c as (
-          insert into post_counters (post_id, shard, visible, listed)
-          select post_id, ${shard}, count(*) filter (where not held), count(*) from m group by post_id order by post_id
-          on conflict (post_id, shard) do update
-            set visible = post_counters.visible + excluded.visible, listed = post_counters.listed + excluded.listed
-        )
-        select * from m`,
-  );
+  return `with x as (
+      select * from json_to_recordset(${jsonLiteral(values)})
+        as x(ord int, post_id bigint, author_id bigint, client_id uuid, content text, held boolean)
+    ), m as (
+      insert into chat_messages (post_id, author_id, client_id, content, held)
+      select post_id, author_id, client_id, content, held from x order by ord
+      returning *
+    ), c as (
+      insert into post_counters (post_id, shard, visible, listed)
+      select post_id, ${shard}, count(*) filter (where not held), count(*) from m group by post_id order by post_id
+      on conflict (post_id, shard) do update
+        set visible = post_counters.visible + excluded.visible, listed = post_counters.listed + excluded.listed
+    )
+    select * from m`;
+}
+
+type BatchPlan = SendPlan<MessageRow> & {
+  inserts: Insert[];
+  /** Requests that repeat an accepted clientId of this batch: they get that message (index into inserts). */
+  repeats: { index: number; insert: number }[];
+};
+
+/** One notice per live, for its highest version in the batch (readers read everything up to it). */
+function noticesOf(written: MessageRow[]): ChangeNotice[] {
+  const highest = new Map<number, number>();
+  for (const row of written) {
+    const postId = toNumber(row.post_id);
+    highest.set(postId, Math.max(highest.get(postId) ?? 0, toNumber(row.version)));
+  }
+  return [...highest].map(([postId, version]) => ({ postId, version }));
 }
 
 /**
@@ -210,86 +223,94 @@ export async function writeSendBatch(env: DomainEnv, requests: SendRequest[]): P
   // One author's sends are serialised across batches and processes by a lock on the author, so that the
   // idempotency check, slow mode and the rate limit hold under concurrency.
   const authors = batch.map(({ actor }) => actor.id);
-  const notices = await inLockedVersionedWrite(env, LOCK_NAMESPACE_AUTHOR, authors, async (tx) => {
-    const pairs = await readPairs(env, tx, batch);
-    const used = [...pairs.values()].flatMap((pair) =>
-      pair.usedClientIds.map((clientId) => ({ author_id: pair.authorId, client_id: clientId })),
-    );
-    const existing = await readExisting(tx, used);
-    const inserts: Insert[] = [];
-    /** Requests that repeat an accepted clientId of this batch get that message: key → index into inserts. */
-    const planned = new Map<string, number>();
-    const repeats: { index: number; insert: number }[] = [];
-    for (const index of valid) {
-      const request = requests[index]!;
-      const { actor, input } = request;
-      try {
-        const pair = pairs.get(pairKey(input.postId, actor.id));
-        if (!pair) refuse('not_found', 'Live not found.');
-        const key = sendKey(actor.id, input.clientId);
-        const earlier = existing.get(key);
-        const plannedAt = planned.get(key);
-        const earlierPost = earlier
-          ? toNumber(earlier.post_id)
-          : plannedAt === undefined
-            ? undefined
-            : inserts[plannedAt]!.request.input.postId;
-        if (earlierPost !== undefined && earlierPost !== input.postId)
-          refuse('invalid_input', 'This clientId was already used for a message on another live.', {
-            errors: { clientId: ['Already used on another live.'] },
+  const lock = { namespace: LOCK_NAMESPACE_AUTHOR, keys: authors };
+  const { plan, written } = await inSendTransaction<PairRow, MessageRow, BatchPlan>(
+    env,
+    lock,
+    pairsSql(env, batch),
+    async (found, tx) => {
+      const pairs = pairStates(found);
+      const used = [...pairs.values()].flatMap((pair) =>
+        pair.usedClientIds.map((clientId) => ({ author_id: pair.authorId, client_id: clientId })),
+      );
+      const existing = await readExisting(tx, used);
+      const inserts: Insert[] = [];
+      /** Requests that repeat an accepted clientId of this batch get that message: key → index into inserts. */
+      const planned = new Map<string, number>();
+      const repeats: { index: number; insert: number }[] = [];
+      for (const index of valid) {
+        const request = requests[index]!;
+        const { actor, input } = request;
+        try {
+          const pair = pairs.get(pairKey(input.postId, actor.id));
+          if (!pair) refuse('not_found', 'Live not found.');
+          const key = sendKey(actor.id, input.clientId);
+          const earlier = existing.get(key);
+          const plannedAt = planned.get(key);
+          const earlierPost = earlier
+            ? toNumber(earlier.post_id)
+            : plannedAt === undefined
+              ? undefined
+              : inserts[plannedAt]!.request.input.postId;
+          if (earlierPost !== undefined && earlierPost !== input.postId)
+            refuse('invalid_input', 'This clientId was already used for a message on another live.', {
+              errors: { clientId: ['Already used on another live.'] },
+            });
+          if (earlier) {
+            outcomes[index] = { message: toMessage(earlier, readerOf(actor, pair.access)) };
+            continue;
+          }
+          if (plannedAt !== undefined) {
+            repeats.push({ index, insert: plannedAt });
+            continue;
+          }
+          checkMayPost(env, pair.access, pair.recent);
+          // Blocked terms hold a viewer's message for review; the staff's own messages are never held.
+          const revision = toNumber(pair.access.live.blocked_terms_revision);
+          const held =
+            !pair.access.staff &&
+            (await blockedTermsMatcher(env, tx, input.postId, revision)).blocks(contents[index]!);
+          recordSend(pair.recent);
+          planned.set(key, inserts.length);
+          inserts.push({
+            index,
+            request,
+            content: contents[index]!,
+            held,
+            reader: readerOf(actor, pair.access),
           });
-        if (earlier) {
-          outcomes[index] = { message: toMessage(earlier, readerOf(actor, pair.access)) };
-          continue;
+        } catch (error) {
+          if (!(error instanceof Refusal)) throw error;
+          outcomes[index] = { refusal: error };
         }
-        if (plannedAt !== undefined) {
-          repeats.push({ index, insert: plannedAt });
-          continue;
-        }
-        checkMayPost(env, pair.access, pair.recent);
-        // Blocked terms hold a viewer's message for review; the staff's own messages are never held.
-        const revision = toNumber(pair.access.live.blocked_terms_revision);
-        const held =
-          !pair.access.staff &&
-          (await blockedTermsMatcher(env, tx, input.postId, revision)).blocks(contents[index]!);
-        recordSend(pair.recent);
-        planned.set(key, inserts.length);
-        inserts.push({
-          index,
-          request,
-          content: contents[index]!,
-          held,
-          reader: readerOf(actor, pair.access),
-        });
-      } catch (error) {
-        if (!(error instanceof Refusal)) throw error;
-        outcomes[index] = { refusal: error };
       }
-    }
-    if (inserts.length === 0) return [];
-    const inserted = await insertMessages(tx, inserts);
-    const byKey = new Map(inserted.map((row) => [sendKey(toNumber(row.author_id), row.client_id), row]));
-    const messages = inserts.map(({ index, request: { actor, input }, reader }) => {
-      const row = byKey.get(sendKey(actor.id, input.clientId))!;
-      const author = {
-        first_name: actor.first_name,
-        last_name: actor.last_name,
-        profile_picture: actor.profile_picture,
+      return {
+        inserts,
+        repeats,
+        write: inserts.length === 0 ? null : insertSql(inserts),
+        // Without an announcer (tools, some tests) the notices go out with the commit.
+        beforeCommit: env.fanout.announce
+          ? undefined
+          : async (rows: MessageRow[], tx: Executor) => {
+              for (const notice of noticesOf(rows)) await env.fanout.publish(tx, notice);
+            },
       };
-      const message = toMessage({ ...row, ...author }, reader);
-      outcomes[index] = { message };
-      return message;
-    });
-    for (const { index, insert } of repeats) outcomes[index] = { message: messages[insert]! };
-    const highest = new Map<number, number>();
-    for (const message of messages)
-      highest.set(message.post_id, Math.max(highest.get(message.post_id) ?? 0, message.version));
-    const changes: ChangeNotice[] = [...highest].map(([postId, version]) => ({ postId, version }));
-    // Without an announcer (tools, some tests) the notices go out with the commit.
-    if (!env.fanout.announce) for (const notice of changes) await env.fanout.publish(tx, notice);
-    return changes;
+    },
+  );
+  const byKey = new Map(written.map((row) => [sendKey(toNumber(row.author_id), row.client_id), row]));
+  const messages = plan.inserts.map(({ index, request: { actor, input }, reader }) => {
+    const row = byKey.get(sendKey(actor.id, input.clientId))!;
+    const author = {
+      first_name: actor.first_name,
+      last_name: actor.last_name,
+      profile_picture: actor.profile_picture,
+    };
+    const message = toMessage({ ...row, ...author }, reader);
+    outcomes[index] = { message };
+    return message;
   });
+  for (const { index, insert } of plan.repeats) outcomes[index] = { message: messages[insert]! };
   // After the commit: see announcer.ts for why the hot path does not NOTIFY inside its transaction.
-  if (env.fanout.announce) for (const notice of notices) env.fanout.announce(notice);
+  if (env.fanout.announce) for (const notice of noticesOf(written)) env.fanout.announce(notice);
   return outcomes as SendOutcome[];
 }

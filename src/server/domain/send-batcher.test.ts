@@ -50,7 +50,7 @@ describe(`send batcher: group commit of concurrent sends (${testDatabaseKind})`,
 
   const count = async () =>
     Number((await testDb.database.query<{ n: string }>('select count(*) as n from chat_messages'))[0]!.n);
-  const send = (user: SeededUser, postId: number, content = 'hello', clientId = randomUUID()) =>
+  const send = (user: SeededUser, postId: number, content = 'hello', clientId: string = randomUUID()) =>
     sendMessage(env, user.user, { postId, clientId, content });
 
   it('writes sends made together in one batch: distinct increasing versions, one notice per live', async () => {
