@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { expectNoSeriousViolations } from './support/axe';
 import { startStudioHost, type StudioProcess } from './support/processes';
 import { createAccount, createLive, type StudioUser } from './support/studio-page';
 import { postRestChat, registerRestUser, type RestUser, uniqueEmail } from './support/studio-rest';
@@ -36,7 +37,8 @@ test.beforeAll(async ({ browser }) => {
     first_name: 'Marc',
     last_name: 'Leroy',
   });
-  page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
+  // An explicit context: the axe scan needs one.
+  page = await (await browser.newContext({ viewport: { width: 1360, height: 860 } })).newPage();
   await page.goto(studio.url);
   await createAccount(page, user);
   await createLive(page, 'Live modéré');
@@ -50,7 +52,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
-  await page?.close();
+  await page?.context().close();
   await studio?.stop();
   await server?.stop();
 });
@@ -81,6 +83,8 @@ test('H hides the chosen message, T times its author out, and the log says who d
   await expect(page.getByTestId('user-card')).toContainText('Quel beau live');
   await expect(page.getByTestId('user-card')).toContainText('Exclu temporairement');
   await page.screenshot({ path: 'test-results/moderation.png' });
+  // The screen at work (a hidden row, the chosen row, the user card, the log) stays accessible.
+  await expectNoSeriousViolations(page, 'moderation with messages');
 });
 
 test('hide while the server is down: queued, then applied once after reconnect, and the pane shows it', async () => {

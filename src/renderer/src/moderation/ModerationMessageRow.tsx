@@ -43,14 +43,22 @@ export const ModerationMessageRow = memo(function ModerationMessageRow({
       <Avatar author={message.author} size={28} />
       <div className="mod-row-body">
         <div className="mod-row-meta">
-          <button type="button" className="mod-author" onClick={() => onAuthor(message.author.id)}>
-            {displayName(message.author)}
-          </button>
-          <time dateTime={message.created_at}>
-            {Number.isNaN(time.getTime())
-              ? ''
-              : time.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}
-          </time>
+          <span className="mod-row-who">
+            <button type="button" className="mod-author" onClick={() => onAuthor(message.author.id)}>
+              {displayName(message.author)}
+            </button>
+            <time dateTime={message.created_at}>
+              {Number.isNaN(time.getTime())
+                ? ''
+                : // 24-hour in every language: "08:45:02", not "08:45:02 AM", so name and time fit beside the actions.
+                  time.toLocaleTimeString(language, {
+                    hour: '2-digit',
+                    minute: '2-digit',
+                    second: '2-digit',
+                    hourCycle: 'h23',
+                  })}
+            </time>
+          </span>
           {message.hidden && <span className="mod-badge mod-badge-hidden">{text('hidden')}</span>}
           {message.held && <span className="mod-badge mod-badge-held">{text('held')}</span>}
           {local?.status === 'pending' && (

@@ -2,7 +2,9 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { fr } from '../i18n/fr';
 
-type Key = Exclude<keyof (typeof fr)['feature'], 'actions'>;
+type Plain<K> = K extends `${infer Base}_${'one' | 'other'}` ? Base : K;
+/** A key of `feature`; plural forms (`results_one`, `results_other`) are asked for by their base and a count. */
+type Key = Plain<Exclude<keyof (typeof fr)['feature'], 'actions'>>;
 
 /**
  * The words of the moderation, replay and library screens, from the app's i18n resources (`feature.*` in
