@@ -10,6 +10,8 @@ import { sendMessage } from '../domain/chat';
 import { hideMessage } from '../domain/moderation';
 import { type RunningChatServer, startChatServer } from '../http';
 import { createChatContext } from '../routers/context';
+import { DirectSubscription } from './direct-subscription';
+import type { HubEvent } from './hub';
 import type { AppRouter } from '../routers/root';
 import { appRouter } from '../routers/root';
 import { type SeededUser, seedLive, seedUser } from '../testing/fixtures';
@@ -226,6 +228,7 @@ describe(`chat.events served directly on the WebSocket (${testDatabaseKind})`, (
   });
 
   it('delivers a burst (several events per hub read, one write per socket) complete and in order', async () => {
+    await waitFor(() => server.services.hub.subscriberCount === 0, 'earlier subscriptions to end');
     const live = await seedLive(server.services.env, host.user);
     const pair = [await open(server.url, viewer.token), await open(reference.url, viewer.token)];
     for (const wire of pair) wire.send(subscribe(1, { postId: live.id }));
@@ -278,7 +281,57 @@ describe(`chat.events served directly on the WebSocket (${testDatabaseKind})`, (
     closeWires();
   });
 
+  it('ends a subscriber that stops reading with tRPC’s error instead of buffering without bound', async () => {
+    await waitFor(() => server.services.hub.subscriberCount === 0, 'earlier subscriptions to end');
+    const live = await seedLive(server.services.env, host.user);
+    const message = await post(host, live.id, 'template');
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    closers.push(() => wss.close());
+    await new Promise((resolve) => wss.once('listening', resolve));
+    let subscription: DirectSubscription | undefined;
+    wss.on('connection', (socket, req) => {
+      subscription = new DirectSubscription(
+        socket,
+        req.socket,
+        appRouter,
+        { id: 1, jsonrpc: undefined, input: { postId: live.id } },
+        () => {},
+      );
+      void subscription.start(createChatContext(server.services, viewer.token));
+    });
+    const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+    closers.push(() => client.terminate());
+    const frames: string[] = [];
+    client.on('message', (data) => frames.push(data.toString()));
+    await waitFor(
+      () => server.services.hub.subscriberCount === 1 && subscription !== undefined,
+      'the subscription',
+    );
+    client.pause();
+    // Events of 64 KB (real ones are smaller: this only fills the socket faster) until the server gives up.
+    const big = 'x'.repeat(64 * 1024);
+    const event = (version: number): HubEvent => {
+      const form: ChatEvent = { type: 'message', version, message: { ...message, version, content: big } };
+      return { version, staff: form, viewer: form };
+    };
+    for (let version = message.version + 1; server.services.hub.subscriberCount > 0; version++) {
+      subscription!.push([event(version)]);
+      if (version > message.version + 1_000) throw new Error('never counted as too slow');
+    }
+    client.resume();
+    await waitFor(() => JSON.parse(frames.at(-1) ?? '{}').result?.type === 'stopped', 'the end');
+    const error = JSON.parse(frames.at(-2)!);
+    expect(error).toMatchObject({
+      id: 1,
+      error: { message: 'Subscriber too slow: reconnect to resume from the last event.' },
+    });
+    expect(error.error.data).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', path: 'chat.events' });
+    expect(dataOf(frames[0]!).type).toBe('started');
+    expect(frames.slice(1, -2).every((text) => dataOf(text).type === 'data')).toBe(true);
+  });
+
   it('serves tRPC clients: live events in the reader’s form, unsubscribe and refusals through wsLink', async () => {
+    await waitFor(() => server.services.hub.subscriberCount === 0, 'earlier subscriptions to end');
     const live = await seedLive(server.services.env, host.user);
     const received = { host: [] as ChatEvent[], viewer: [] as ChatEvent[] };
     const subscriptions = (['host', 'viewer'] as const).map((who) => {
