@@ -217,7 +217,10 @@ export const en: Translation = {
     chatMessages_one: '{{count}} message',
     chatMessages_other: '{{count}} messages',
     unknownLive: 'Recording outside a live',
-    seekTo: 'Go to {{time}}',
+    seekTo: 'Go to {{time}}: {{what}}',
+    said: '{{name}}: {{text}}',
+    markerAt: 'Marker {{time}}',
+    markerAtNamed: 'Marker {{time}}: {{label}}',
   },
   recorder: {
     region: 'Recorder',

@@ -220,7 +220,10 @@ export const fr = {
     chatMessages_one: '{{count}} message',
     chatMessages_other: '{{count}} messages',
     unknownLive: 'Enregistrement hors live',
-    seekTo: 'Aller à {{time}}',
+    seekTo: 'Aller à {{time}} : {{what}}',
+    said: '{{name}} : {{text}}',
+    markerAt: 'Marqueur {{time}}',
+    markerAtNamed: 'Marqueur {{time}} : {{label}}',
   },
   recorder: {
     region: 'Enregistreur',

@@ -52,7 +52,7 @@ export function ReplayTimeline({
             className="replay-mark replay-mark-hit"
             style={{ left: place(hit.atMs) }}
             title={`${formatClock(hit.atMs)} · ${hit.label}`}
-            aria-label={`${text('seekTo', { time: formatClock(hit.atMs) })} : ${hit.label}`}
+            aria-label={text('seekTo', { time: formatClock(hit.atMs), what: hit.label })}
             onClick={() => onSeek(hit.atMs)}
           />
         ))}
@@ -63,7 +63,11 @@ export function ReplayTimeline({
             className="replay-mark replay-mark-marker"
             style={{ left: place(marker.atMs) }}
             title={`${text('marker')} ${formatClock(marker.atMs)}${marker.label ? ` · ${marker.label}` : ''}`}
-            aria-label={`${text('marker')} ${formatClock(marker.atMs)}${marker.label ? ` : ${marker.label}` : ''}`}
+            aria-label={
+              marker.label
+                ? text('markerAtNamed', { time: formatClock(marker.atMs), label: marker.label })
+                : text('markerAt', { time: formatClock(marker.atMs) })
+            }
             onClick={() => onSeek(marker.atMs)}
           />
         ))}

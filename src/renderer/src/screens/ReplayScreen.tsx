@@ -84,9 +84,9 @@ function Replay({ recordingId }: { recordingId: string }) {
       (search.data?.hits ?? []).map((hit) => ({
         key: hit.client_id,
         atMs: hit.video_ms,
-        label: `${displayName(hit.author)} : ${hit.content}`,
+        label: text('said', { name: displayName(hit.author), text: hit.content }),
       })),
-    [search.data],
+    [search.data, text],
   );
   const markers = useMemo(
     () => (recording?.markers ?? []).map((m) => ({ key: m.id, atMs: m.videoMs, label: m.label ?? '' })),
@@ -212,7 +212,10 @@ function ReplayRow({
         type="button"
         className="replay-message-seek"
         onClick={() => onSeek(message.video_ms)}
-        aria-label={`${text('seekTo', { time: formatClock(message.video_ms) })} : ${displayName(message.author)}`}
+        aria-label={text('seekTo', {
+          time: formatClock(message.video_ms),
+          what: displayName(message.author),
+        })}
       >
         {formatClock(message.video_ms)}
       </button>
