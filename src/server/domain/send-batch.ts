@@ -15,6 +15,7 @@ import {
 } from './mappers';
 import { Refusal, refuse } from './refusal';
 import { checkMayPost, checkSendInput, type RecentSends, recordSend } from './send-rules';
+import { rememberLive, writeFastPath } from './send-fast-path';
 import { inSendTransaction, jsonLiteral, type SendPlan } from './send-transaction';
 
 /** Counter shards (see post_counters): concurrent writers spread their count updates over this many rows. */
@@ -109,9 +110,13 @@ function pairsSql(env: DomainEnv, requests: SendRequest[]): string {
     ) s`;
 }
 
-function pairStates(found: PairRow[]) {
+function pairStates(env: DomainEnv, found: PairRow[]) {
   const states = new Map<string, PairState>();
   for (const row of found) {
+    rememberLive(env, toNumber(row.id), {
+      blockedTermsRevision: toNumber(row.blocked_terms_revision),
+      slowModeSeconds: toNumber(row.slow_mode_seconds),
+    });
     const inWindow = toNumber(row.in_window ?? 0);
     const authorId = toNumber(row.req_author_id);
     states.set(pairKey(toNumber(row.id), authorId), {
@@ -207,7 +212,7 @@ function noticesOf(written: MessageRow[]): ChangeNotice[] {
 export async function writeSendBatch(env: DomainEnv, requests: SendRequest[]): Promise<SendOutcome[]> {
   const outcomes: (SendOutcome | undefined)[] = requests.map(() => undefined);
   const contents: string[] = [];
-  const valid: number[] = [];
+  let valid: number[] = [];
   requests.forEach((request, index) => {
     try {
       contents[index] = checkSendInput(request.input);
@@ -218,7 +223,29 @@ export async function writeSendBatch(env: DomainEnv, requests: SendRequest[]): P
     }
   });
   if (valid.length === 0) return outcomes as SendOutcome[];
+  const fast = await writeFastPath(
+    env,
+    valid.map((index) => {
+      const { actor, input } = requests[index]!;
+      const { first_name, last_name, profile_picture } = actor;
+      const author = { first_name, last_name, profile_picture };
+      const { postId, clientId } = input;
+      return { index, postId, authorId: actor.id, clientId, content: contents[index]!, actor: author };
+    }),
+    LOCK_NAMESPACE_AUTHOR,
+    Math.floor(Math.random() * COUNTER_SHARDS),
+  );
+  const fastWritten = fast?.written ?? [];
+  if (fast) {
+    for (const [index, message] of fast.messages) outcomes[index] = { message };
+    valid = valid.filter((index) => !fast.messages.has(index));
+    if (valid.length === 0) {
+      for (const notice of noticesOf(fastWritten)) env.fanout.announce?.(notice);
+      return outcomes as SendOutcome[];
+    }
+  }
 
+  // The full path: what the fast path left (refusals, retries, slow mode, ...), or everything without it.
   const batch = valid.map((index) => requests[index]!);
   // One author's sends are serialised across batches and processes by a lock on the author, so that the
   // idempotency check, slow mode and the rate limit hold under concurrency.
@@ -229,7 +256,7 @@ export async function writeSendBatch(env: DomainEnv, requests: SendRequest[]): P
     lock,
     pairsSql(env, batch),
     async (found, tx) => {
-      const pairs = pairStates(found);
+      const pairs = pairStates(env, found);
       const used = [...pairs.values()].flatMap((pair) =>
         pair.usedClientIds.map((clientId) => ({ author_id: pair.authorId, client_id: clientId })),
       );
@@ -311,6 +338,8 @@ export async function writeSendBatch(env: DomainEnv, requests: SendRequest[]): P
   });
   for (const { index, insert } of plan.repeats) outcomes[index] = { message: messages[insert]! };
   // After the commit: see announcer.ts for why the hot path does not NOTIFY inside its transaction.
-  if (env.fanout.announce) for (const notice of noticesOf(written)) env.fanout.announce(notice);
+  // One notice per live for the whole batch, fast path included (it runs only with an announcer).
+  if (env.fanout.announce)
+    for (const notice of noticesOf([...fastWritten, ...written])) env.fanout.announce(notice);
   return outcomes as SendOutcome[];
 }

@@ -6,6 +6,7 @@ import { type ChangeNotice, publishNotice } from '../realtime/fanout';
 import { type SeededUser, seedCast, seedLive, seedUser } from '../testing/fixtures';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../testing/test-database';
 import { sendMessage } from './chat';
+import { fastPathStats } from './send-fast-path';
 import { createDomainEnv, type DomainEnv } from './env';
 import { banUser, setSlowMode } from './moderation';
 import { Refusal } from './refusal';
@@ -23,7 +24,15 @@ async function settle(sends: Promise<Message>[]) {
   );
 }
 
-describe(`send batcher: group commit of concurrent sends (${testDatabaseKind})`, () => {
+/**
+ * Twice: without an announcer (every batch takes the full path and publishes inside its transaction) and with
+ * one, as the server runs (on Postgres the one-round-trip fast path writes what certainly passes, the full path
+ * the rest). The same behaviour is expected from both.
+ */
+describe.each([
+  ['full path', false],
+  ['fast path', true],
+])(`send batcher: group commit of concurrent sends, %s (${testDatabaseKind})`, (_name, announcing) => {
   let testDb: TestDatabase;
   let env: DomainEnv;
   const published: ChangeNotice[] = [];
@@ -32,7 +41,6 @@ describe(`send batcher: group commit of concurrent sends (${testDatabaseKind})`,
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
-    // No announcer: the batch publishes inside its transaction, so every notice is seen here.
     env = createDomainEnv(
       testDb.database,
       {
@@ -40,6 +48,7 @@ describe(`send batcher: group commit of concurrent sends (${testDatabaseKind})`,
           published.push(notice);
           await publishNotice(executor, notice);
         },
+        ...(announcing ? { announce: (notice: ChangeNotice) => void published.push(notice) } : {}),
       },
       { rateViewer: 5 },
     );
@@ -57,6 +66,7 @@ describe(`send batcher: group commit of concurrent sends (${testDatabaseKind})`,
     const other = await seedLive(env, cast.host.user, { title: 'Second live' });
     published.length = 0;
     const before = await count();
+    const fastBefore = fastPathStats.written;
     // Issued in one turn of the event loop: the batcher takes them as one batch.
     const results = await settle([
       ...senders.map((user, i) => send(user, cast.live.id, `m${i}`)),
@@ -79,6 +89,9 @@ describe(`send batcher: group commit of concurrent sends (${testDatabaseKind})`,
       { postId: cast.live.id, version: versions[senders.length - 1] },
       { postId: other.id, version: versions[senders.length] },
     ]);
+    // The fast path is taken where it applies (Postgres, with an announcer), and wrote the whole batch.
+    const fast = announcing && testDatabaseKind === 'postgres';
+    expect(fastPathStats.written - fastBefore).toBe(fast ? senders.length + 1 : 0);
     // The kept count (REST pagination's `count`) follows.
     const kept = await testDb.database.query<{ n: string }>(
       'select sum(visible) as n from post_counters where post_id = $1',

@@ -28,8 +28,8 @@ export async function inSendTransaction<R, W, P extends SendPlan<W>>(
   reads: string,
   plan: (found: R[], tx: Executor) => Promise<P>,
 ): Promise<{ plan: P; written: W[] }> {
-  const pool = (env.db as unknown as { $client?: unknown }).$client;
-  if (!(pool instanceof pg.Pool))
+  const pool = postgresPoolOf(env);
+  if (!pool)
     return inLockedVersionedWrite(env, lock.namespace, lock.keys, async (tx) => {
       const decided = await plan(await rows<R>(tx, sql.raw(reads)), tx);
       const written = decided.write ? await rows<W>(tx, sql.raw(decided.write)) : [];
@@ -37,20 +37,10 @@ export async function inSendTransaction<R, W, P extends SendPlan<W>>(
       return { plan: decided, written };
     });
 
-  const keys = [...new Set(lock.keys.map((key) => Math.trunc(key)))].sort((a, b) => a - b);
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    // The transaction id before any version is drawn (write.ts, horizon.ts); locks in ascending order. No JIT:
-    // the planner cannot see how few rows json_to_recordset yields, and on a long chat its estimate passes
-    // jit_above_cost: compiling then takes ~70 ms for a read that runs in under one.
-    const opened = (await client.query(
-      `begin;
-       set local jit = off;
-       select pg_current_xact_id(), pg_advisory_xact_lock(${Math.trunc(lock.namespace)}, k)
-         from unnest('{${keys.join(',')}}'::int[]) k order by k;
-       ${reads}`,
-    )) as unknown as pg.QueryResult[];
+    const opened = (await client.query(`${opening(lock)}; ${reads}`)) as unknown as pg.QueryResult[];
     const tx = drizzle(client) as unknown as Executor;
     const decided = await plan(opened[3]!.rows as R[], tx);
     let written: W[] = [];
@@ -66,13 +56,66 @@ export async function inSendTransaction<R, W, P extends SendPlan<W>>(
     }
     return { plan: decided, written };
   } catch (error) {
-    // After a failed statement the transaction is aborted: roll it back, or drop a connection that cannot.
-    await client.query('rollback').catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
+    broken = await rollBack(client);
     throw error;
   } finally {
     client.release(broken);
+  }
+}
+
+/**
+ * A batch that needs no decision between reading and writing (send-fast-path.ts): `begin`, locks, the one
+ * statement and `commit` in ONE round trip. Returns that statement's rows. Postgres pools only (else null).
+ */
+export async function inOneShotTransaction<W>(
+  env: DomainEnv,
+  lock: { namespace: number; keys: number[] },
+  statement: string,
+): Promise<W[] | null> {
+  const pool = postgresPoolOf(env);
+  if (!pool) return null;
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const done = (await client.query(
+      `${opening(lock)}; ${statement}; commit`,
+    )) as unknown as pg.QueryResult[];
+    return done[3]!.rows as W[];
+  } catch (error) {
+    broken = await rollBack(client);
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** The Postgres pool behind the environment's database, or null (PGlite, or a transaction as `db`). */
+function postgresPoolOf(env: DomainEnv): pg.Pool | null {
+  const client = (env.db as unknown as { $client?: unknown }).$client;
+  return client instanceof pg.Pool ? client : null;
+}
+
+/**
+ * `begin`, then the transaction id before any version is drawn (write.ts, horizon.ts) and the locks in
+ * ascending order. No JIT: the planner cannot see how few rows json_to_recordset yields, and on a long chat
+ * its estimates pass jit_above_cost: compiling then takes ~70 ms for a statement that runs in under one.
+ * Three statements: the caller's come fourth.
+ */
+function opening(lock: { namespace: number; keys: number[] }): string {
+  const keys = [...new Set(lock.keys.map((key) => Math.trunc(key)))].sort((a, b) => a - b);
+  return `begin;
+    set local jit = off;
+    select pg_current_xact_id(), pg_advisory_xact_lock(${Math.trunc(lock.namespace)}, k)
+      from unnest('{${keys.join(',')}}'::int[]) k order by k`;
+}
+
+/** After a failed statement the transaction is aborted: roll it back; returns the error of a connection that cannot. */
+async function rollBack(client: pg.PoolClient): Promise<Error | undefined> {
+  try {
+    await client.query('rollback');
+    return undefined;
+  } catch (error) {
+    return error as Error;
   }
 }
 

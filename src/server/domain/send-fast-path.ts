@@ -1,0 +1,138 @@
+import type { Message } from '../../shared/wire';
+import { toNumber } from '../db/sql';
+import { blockedTermsMatcher } from './blocked-terms';
+import type { DomainEnv } from './env';
+import { type MessageRow, toMessage } from './mappers';
+import { inOneShotTransaction, jsonLiteral } from './send-transaction';
+
+/**
+ * The send batch's fast path: ONE round trip for the common case, where every check passes. A single
+ * statement (after the author locks) inserts the messages that certainly pass every rule — live open, no ban
+ * or timeout, clientId new, rate limit not reached, no slow mode and no blocked-terms list changed since we
+ * last saw it (staff: neither applies) — and leaves the others alone. Those go through the full path
+ * (send-batch.ts), which reads, decides per message in order and refuses with the reason: the fast path
+ * never refuses, so it only needs to be cautious, never complete.
+ */
+
+/** Messages written by the fast path since the process started (tests and diagnostics: is it taken?). */
+export const fastPathStats = { written: 0 };
+
+/** What the full path last saw of a live, to predict whether its sends can take the fast path. */
+type LiveHint = { blockedTermsRevision: number; slowModeSeconds: number };
+const hints = new WeakMap<object, Map<number, LiveHint>>();
+
+function hintsOf(env: DomainEnv): Map<number, LiveHint> {
+  let perLive = hints.get(env.db);
+  if (!perLive) {
+    perLive = new Map();
+    hints.set(env.db, perLive);
+  }
+  return perLive;
+}
+
+/** Called by the full path with each live it read. */
+export function rememberLive(env: DomainEnv, postId: number, hint: LiveHint): void {
+  hintsOf(env).set(postId, hint);
+}
+
+export type FastRequest = {
+  index: number;
+  postId: number;
+  authorId: number;
+  clientId: string;
+  content: string;
+  actor: { first_name: string; last_name: string; profile_picture: string | null };
+};
+
+/**
+ * Writes what it can of `requests` in one transaction and returns the messages by request index; the
+ * requests missing from the result were not written. Null when the fast path does not apply (not a Postgres
+ * pool, no announcer: the full path publishes inside its transaction).
+ */
+export async function writeFastPath(
+  env: DomainEnv,
+  requests: FastRequest[],
+  lockNamespace: number,
+  shard: number,
+): Promise<{ messages: Map<number, Message>; written: MessageRow[] } | null> {
+  if (!env.fanout.announce) return null;
+  const perLive = hintsOf(env);
+  const repeated = new Map<string, number>();
+  for (const request of requests) {
+    const key = `${request.authorId}:${request.clientId.toLowerCase()}`;
+    repeated.set(key, (repeated.get(key) ?? 0) + 1);
+  }
+  const values = [];
+  for (const request of requests) {
+    const hint = perLive.get(request.postId);
+    // Slow mode needs the author's last message (full path); a clientId repeated in the batch, the first row.
+    if ((hint?.slowModeSeconds ?? 0) > 0) continue;
+    if (repeated.get(`${request.authorId}:${request.clientId.toLowerCase()}`)! > 1) continue;
+    const revision = hint?.blockedTermsRevision ?? 0;
+    const matcher = await blockedTermsMatcher(env, env.db, request.postId, revision);
+    values.push({
+      ord: request.index,
+      post_id: request.postId,
+      author_id: request.authorId,
+      client_id: request.clientId,
+      content: request.content,
+      revision,
+      held_if_viewer: matcher.blocks(request.content),
+    });
+  }
+  if (values.length === 0) return { messages: new Map(), written: [] };
+  const window = Math.trunc(env.limits.rateWindowSeconds);
+  const { rateViewer, ratePrivileged } = env.limits;
+  const written = await inOneShotTransaction<MessageRow & { ord: unknown; staff: boolean }>(
+    env,
+    { namespace: lockNamespace, keys: requests.map((request) => request.authorId) },
+    `with x as (
+        select * from json_to_recordset(${jsonLiteral(values)}) as x(ord int, post_id bigint, author_id bigint,
+          client_id uuid, content text, revision int, held_if_viewer boolean)
+      ), per_pair as (
+        select post_id, author_id, count(*) as n from x group by post_id, author_id
+      ), checked as (
+        select x.*, pp.n, p.status, p.slow_mode_seconds, p.blocked_terms_revision,
+          (p.host_id = x.author_id
+            or exists(select 1 from live_roles r where r.post_id = p.id and r.user_id = x.author_id)) as staff
+        from x
+        join posts p on p.id = x.post_id
+        join per_pair pp on pp.post_id = x.post_id and pp.author_id = x.author_id
+      ), ok as (
+        select c.* from checked c
+        where c.status = 'live'
+          and (c.staff or (c.slow_mode_seconds = 0 and c.blocked_terms_revision = c.revision))
+          and not exists(select 1 from live_bans b where b.post_id = c.post_id and b.user_id = c.author_id
+                           and (b.expires_at is null or b.expires_at > now()))
+          and not exists(select 1 from chat_messages e where e.author_id = c.author_id and e.client_id = c.client_id)
+          and c.n + (select count(*) from chat_messages r
+                     where r.post_id = c.post_id and r.author_id = c.author_id
+                       and r.created_at > now() - make_interval(secs => ${window}))
+              <= case when c.staff then ${Math.trunc(ratePrivileged)} else ${Math.trunc(rateViewer)} end
+      ), m as (
+        insert into chat_messages (post_id, author_id, client_id, content, held)
+        select post_id, author_id, client_id, content, not staff and held_if_viewer from ok order by ord
+        returning *
+      ), c as (
+        insert into post_counters (post_id, shard, visible, listed)
+        select post_id, ${Math.trunc(shard)}, count(*) filter (where not held), count(*) from m
+        group by post_id order by post_id
+        on conflict (post_id, shard) do update
+          set visible = post_counters.visible + excluded.visible, listed = post_counters.listed + excluded.listed
+      )
+      select m.*, ok.ord, ok.staff from m join ok on ok.author_id = m.author_id and ok.client_id = m.client_id`,
+  );
+  if (!written) return null;
+  fastPathStats.written += written.length;
+  const byIndex = new Map(requests.map((request) => [request.index, request]));
+  const messages = new Map<number, Message>();
+  for (const row of written) {
+    const index = toNumber(row.ord);
+    const request = byIndex.get(index)!;
+    messages.set(
+      index,
+      toMessage({ ...row, ...request.actor }, { userId: request.authorId, staff: row.staff }),
+    );
+  }
+  return { messages, written };
+}
