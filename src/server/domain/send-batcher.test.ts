@@ -127,6 +127,22 @@ describe.each([
     expect(await count()).toBe(before + 2);
   });
 
+  it('refuses a NUL character alone and stores a lone surrogate as U+FFFD, beside messages that land', async () => {
+    const live = await seedLive(env, cast.host.user);
+    const results = await settle([
+      send(senders[2]!, live.id, 'before'),
+      send(senders[3]!, live.id, 'nul \u0000 inside'),
+      send(senders[4]!, live.id, 'half \ud83d pair'),
+      send(senders[6]!, live.id, 'after'),
+    ]);
+    expect(results.map((result) => ('message' in result ? result.message.content : result))).toEqual([
+      'before',
+      { refused: 'invalid_input' },
+      'half \ufffd pair',
+      'after',
+    ]);
+  });
+
   it('applies the rate limit inside one batch: the sixth message of a viewer is refused', async () => {
     const live = await seedLive(env, cast.host.user);
     const viewer = senders[5]!;
