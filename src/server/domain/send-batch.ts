@@ -25,8 +25,11 @@ const LOCK_NAMESPACE_AUTHOR = 0x6363;
 
 export type SendInput = { postId: number; clientId: string; content: string };
 export type SendRequest = { actor: Actor; input: SendInput };
-/** Per request, in order: the message (new or the earlier one with this clientId), or why it was refused. */
-export type SendOutcome = { message: Message } | { refusal: Refusal };
+/**
+ * Per request, in order: the message (new or the earlier one with this clientId), why it was refused, or the
+ * fault that kept it from being written.
+ */
+export type SendOutcome = { message: Message } | { refusal: Refusal } | { error: unknown };
 
 export function readerOf(actor: Actor | null, access: LiveAccess): Reader {
   return { userId: actor?.id ?? null, staff: access.staff };
@@ -204,10 +207,11 @@ function noticesOf(written: MessageRow[]): ChangeNotice[] {
 }
 
 /**
- * Writes a batch of sends in ONE transaction: each request is checked as if it were sent alone, in order (a
- * refusal touches nothing and does not fail the others), the accepted ones are inserted together, and each live
- * gets one change notice, for the highest version of the batch. Throws only when the transaction fails: then
- * nothing of the batch was written.
+ * Writes a batch of sends together: each request is checked as if it were sent alone, in order (a refusal
+ * touches nothing and does not fail the others), the accepted ones are inserted together, and each live gets
+ * one change notice, for the highest version of the batch. Usually ONE transaction in one round trip (the fast
+ * path, send-fast-path.ts); what it leaves takes a second one (the full path). Throws when the first
+ * transaction fails: then nothing of the batch was written.
  */
 export async function writeSendBatch(env: DomainEnv, requests: SendRequest[]): Promise<SendOutcome[]> {
   const outcomes: (SendOutcome | undefined)[] = requests.map(() => undefined);
@@ -245,7 +249,35 @@ export async function writeSendBatch(env: DomainEnv, requests: SendRequest[]): P
     }
   }
 
-  // The full path: what the fast path left (refusals, retries, slow mode, ...), or everything without it.
+  let written: MessageRow[] = [];
+  try {
+    written = await writeFullPath(env, requests, valid, contents, outcomes);
+  } catch (error) {
+    // Nothing of the full path was written. Without a fast path before it, that is the whole batch: the
+    // batcher gives every sender the error. Otherwise the fast path's messages are committed: their senders
+    // get them, the others the error.
+    if (!fast) throw error;
+    for (const index of valid) outcomes[index] = { error };
+  }
+  // After the commit: see announcer.ts for why the hot path does not NOTIFY inside its transaction.
+  // One notice per live for the whole batch, fast path included (it runs only with an announcer).
+  if (env.fanout.announce)
+    for (const notice of noticesOf([...fastWritten, ...written])) env.fanout.announce(notice);
+  return outcomes as SendOutcome[];
+}
+
+/**
+ * The full path, for what the fast path left (refusals, retries, slow mode, ...) or for everything without
+ * it: reads every (live, author) pair, decides per request in order, writes the accepted ones. Fills
+ * `outcomes` for `valid`; returns the written rows.
+ */
+async function writeFullPath(
+  env: DomainEnv,
+  requests: SendRequest[],
+  valid: number[],
+  contents: string[],
+  outcomes: (SendOutcome | undefined)[],
+): Promise<MessageRow[]> {
   const batch = valid.map((index) => requests[index]!);
   // One author's sends are serialised across batches and processes by a lock on the author, so that the
   // idempotency check, slow mode and the rate limit hold under concurrency.
@@ -337,9 +369,5 @@ export async function writeSendBatch(env: DomainEnv, requests: SendRequest[]): P
     return message;
   });
   for (const { index, insert } of plan.repeats) outcomes[index] = { message: messages[insert]! };
-  // After the commit: see announcer.ts for why the hot path does not NOTIFY inside its transaction.
-  // One notice per live for the whole batch, fast path included (it runs only with an announcer).
-  if (env.fanout.announce)
-    for (const notice of noticesOf([...fastWritten, ...written])) env.fanout.announce(notice);
-  return outcomes as SendOutcome[];
+  return written;
 }

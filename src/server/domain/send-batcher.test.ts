@@ -221,4 +221,31 @@ describe.each([
       await testDb.database.query('drop function fail_on_boom()');
     }
   });
+
+  it('a fault in the full path fails only the sends it carried when the fast path already committed', async () => {
+    const calm = await seedLive(env, cast.host.user);
+    const slow = await seedLive(env, cast.host.user);
+    // Slow mode sends its live's messages down the full path.
+    await setSlowMode(env, cast.host.user, { postId: slow.id, seconds: 60 });
+    await testDb.database.query(`create function fail_on_boom() returns trigger language plpgsql as $$
+      begin if new.content = 'boom' then raise exception 'disk on fire'; end if; return new; end $$`);
+    await testDb.database.query(
+      'create trigger fail_on_boom before insert on chat_messages for each row execute function fail_on_boom()',
+    );
+    try {
+      const before = await count();
+      const results = await settle([send(senders[0]!, calm.id, 'fine'), send(senders[1]!, slow.id, 'boom')]);
+      const failed = { failed: expect.stringMatching(/Failed query|disk on fire/) };
+      if (announcing && testDatabaseKind === 'postgres') {
+        expect(results).toEqual([{ message: expect.objectContaining({ content: 'fine' }) }, failed]);
+        expect(await count()).toBe(before + 1);
+      } else {
+        expect(results).toEqual([failed, failed]);
+        expect(await count()).toBe(before);
+      }
+    } finally {
+      await testDb.database.query('drop trigger fail_on_boom on chat_messages');
+      await testDb.database.query('drop function fail_on_boom()');
+    }
+  });
 });

@@ -65,7 +65,7 @@ export class SendBatcher {
       );
       outcomes.forEach((outcome, i) => {
         if ('message' in outcome) batch[i]!.resolve(outcome.message);
-        else batch[i]!.reject(outcome.refusal);
+        else batch[i]!.reject('refusal' in outcome ? outcome.refusal : outcome.error);
       });
     } catch (error) {
       // The transaction failed (nothing of the batch was written): every sender in it gets the error.
