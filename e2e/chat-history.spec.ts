@@ -78,6 +78,7 @@ test('opening the live syncs its history into the empty cache, the badge countin
     .filter((match): match is RegExpMatchArray => match !== null)
     .map((match) => ({ done: Number(match[1]), total: Number(match[2]) }));
   const seen = texts.join(' | ');
+  console.info(`badge: ${texts.length} states, ${progress.length} with progress: ${seen.slice(0, 400)}`);
   // Part-way through: some but not all of the history, out of a total that counts all of it.
   expect(
     progress.some((p) => p.done > 0 && p.done < p.total),
