@@ -16,8 +16,8 @@ export type SendPlan<W> = {
  * The send batch's transaction, in as few round trips as the driver allows. Round trips are what a busy
  * machine makes expensive (each one waits for a Postgres backend and then for the event loop to be scheduled),
  * so on a Postgres pool the batch is sent as two simple-protocol messages:
- *   1. `begin; <transaction id + author locks>; <reads>` (each statement takes its own snapshot, so the reads
- *      see everything committed before the locks were granted),
+ *   1. `begin; set local jit = off; <transaction id + author locks>; <reads>` (each statement takes its own
+ *      snapshot, so the reads see everything committed before the locks were granted),
  *   2. `<write>; commit`.
  * Values are inlined with pg's escapeLiteral: the simple protocol takes no parameters. On PGlite (in-process,
  * no round trips) and inside an outer transaction it is an ordinary drizzle transaction.
