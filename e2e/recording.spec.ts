@@ -221,6 +221,28 @@ test('pause and resume: the file holds only the time recorded, and the pause is 
   }
 });
 
+test('a visit to another screen during a recording does not stop it', async () => {
+  await startButton(page).click();
+  await expect(stopButton(page)).toBeVisible();
+  const startedAt = await page.locator('[data-started-at]').getAttribute('data-started-at');
+  const nav = page.getByRole('navigation');
+  await nav.getByRole('button', { name: 'Modération' }).click();
+  await expect(page.getByRole('region', { name: 'Enregistreur' })).toBeHidden();
+  await page.waitForTimeout(2_500);
+  await nav.getByRole('button', { name: 'Studio' }).click();
+  // The same recording, still running, its time counted while the host was away.
+  await expect(stopButton(page)).toBeVisible();
+  await expect(page.locator('[data-started-at]')).toHaveAttribute('data-started-at', startedAt!);
+  await expect
+    .poll(async () => (await page.getByTestId('recorder-elapsed').textContent()) ?? '')
+    .toMatch(/^00:00:0[3-9]|^00:00:[1-5]\d/);
+  await stopButton(page).click();
+  const row = recordingRows(page).first();
+  await expect(row.getByTestId('recording-status')).toHaveText('Prêt', { timeout: 20_000 });
+  const id = (await row.getAttribute('data-recording-id'))!;
+  expect(probeRecording(recordingFile(id)).durationS).toBeGreaterThanOrEqual(2.5);
+});
+
 test('a device unplugged mid-recording: a clear message, and what was recorded is kept', async () => {
   await startButton(page).click();
   await expect(stopButton(page)).toBeVisible();

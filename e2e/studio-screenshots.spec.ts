@@ -170,7 +170,15 @@ test('sign-in, lives, studio, moderation and replay screenshots, French and Engl
   await shoot(page, 'moderation-en');
   await switchLanguage(page, 'fr');
 
-  // Rediffusion: leaving the studio for the lives list ended the recording the live started; replayed at its end.
+  // Rediffusion: the recording the live started (it kept running on the other screens), stopped and replayed.
+  await page.getByRole('navigation').getByRole('button', { name: 'Studio' }).click();
+  await page.getByRole('button', { name: "Arrêter l'enregistrement" }).click();
+  await expect(page.locator('.recordings-list > li').first().getByTestId('recording-status')).toHaveText(
+    'Prêt',
+    {
+      timeout: 30_000,
+    },
+  );
   await page.getByRole('navigation').getByRole('button', { name: 'Bibliothèque' }).click();
   await page
     .locator('.library-item')

@@ -10,6 +10,7 @@ import { LanguageSwitch } from './components/LanguageSwitch';
 import { ShortcutsHelp } from './components/ShortcutsHelp';
 import { TopBar } from './components/TopBar';
 import { useShortcuts } from './hooks/useShortcuts';
+import { useRecorderStore } from './recording/recorder-store';
 import { FirstRunScreen } from './screens/FirstRunScreen';
 import { LibraryScreen } from './screens/LibraryScreen';
 import { LivesScreen } from './screens/LivesScreen';
@@ -85,6 +86,7 @@ function SignedIn({ user, onChangeServer }: { user: User; onChangeServer(): void
   const screen = useStudioStore((state) => state.screen);
   const liveId = useStudioStore((state) => state.liveId);
   const openLive = useStudioStore((state) => state.openLive);
+  const recorderBusy = useRecorderStore((state) => state.phase !== 'idle');
   const lives = useLives();
   const liveActions = useLiveActions();
   const info = useQuery(trpc.system.info.queryOptions());
@@ -109,12 +111,9 @@ function SignedIn({ user, onChangeServer }: { user: User; onChangeServer(): void
       );
       break;
     case 'studio':
+      // The studio itself is rendered in its own slot below.
       content =
-        liveId === null ? (
-          <PlaceholderScreen title={t('nav.studio')} message={t('nav.noLive')} />
-        ) : (
-          <StudioContainer key={liveId} liveId={liveId} selfId={user.id} />
-        );
+        liveId === null ? <PlaceholderScreen title={t('nav.studio')} message={t('nav.noLive')} /> : null;
       break;
     case 'settings':
       content = (
@@ -146,6 +145,13 @@ function SignedIn({ user, onChangeServer }: { user: User; onChangeServer(): void
       <TopBar badge={<ConnectionBadge status={status.data} />} user={user} onSignOut={signOut} />
       <main className="content" data-screen={screen}>
         {content}
+        {liveId !== null && (screen === 'studio' || recorderBusy) && (
+          // A recording outlives a visit to another screen (the host moderates during the live): the studio
+          // stays mounted, hidden, while its recorder is busy, always in this same place so React keeps it.
+          <div className="studio-slot" hidden={screen !== 'studio'}>
+            <StudioContainer key={liveId} liveId={liveId} selfId={user.id} />
+          </div>
+        )}
       </main>
       <ShortcutsHelp />
     </div>
