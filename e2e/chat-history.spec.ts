@@ -13,8 +13,8 @@ import { type ChatServerProcess, startChatServerProcess } from './support/studio
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(180_000);
 
-/** Enough pages (the host pulls 1,000 events a page) for the progress to be seen between two of them. */
-const HISTORY = 25_000;
+/** Several pages (the host pulls up to 10,000 events a page), so that the progress is seen between two of them. */
+const HISTORY = 40_000;
 /** The pane's first page (src/renderer/src/api/chat.ts CHAT_PAGE). */
 const FIRST_PAGE = 500;
 const LIVE_TITLE = 'Live au long historique';
