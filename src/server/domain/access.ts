@@ -15,7 +15,8 @@ export type LiveAccess = {
   restriction: { until: string | null; retryAfterSeconds: number } | null;
 };
 
-type AccessRow = LiveRow & {
+/** A live row with the caller's role and restriction columns, as loadLiveAccess and the send batch read them. */
+export type AccessRow = LiveRow & {
   is_moderator: boolean;
   ban_active: boolean;
   ban_expires_at: unknown;
@@ -38,6 +39,11 @@ export async function loadLiveAccess(db: Executor, postId: number, actor: Actor 
         where p.id = ${postId}`,
   );
   if (!row) refuse('not_found', 'Live not found.');
+  return accessFromRow(row, userId);
+}
+
+/** One caller's rights from an AccessRow (the caller's id: 0 for anonymous, never a host). */
+export function accessFromRow(row: AccessRow, userId: number): LiveAccess {
   const role: LiveRole = Number(row.host_id) === userId ? 'host' : row.is_moderator ? 'moderator' : 'viewer';
   return {
     live: row,

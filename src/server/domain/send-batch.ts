@@ -1,18 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Message } from '../../shared/wire';
-import { rows, toIso, toNumber, type Executor } from '../db/sql';
+import { rows, toNumber, type Executor } from '../db/sql';
 import type { ChangeNotice } from '../realtime/fanout';
-import type { LiveAccess, LiveRole } from './access';
+import { type AccessRow, accessFromRow, type LiveAccess } from './access';
 import { blockedTermsMatcher } from './blocked-terms';
 import type { Actor, DomainEnv } from './env';
-import {
-  type LiveRow,
-  LIVE_COLUMNS,
-  MESSAGE_COLUMNS,
-  type MessageRow,
-  type Reader,
-  toMessage,
-} from './mappers';
+import { LIVE_COLUMNS, MESSAGE_COLUMNS, type MessageRow, type Reader, toMessage } from './mappers';
 import { Refusal, refuse } from './refusal';
 import { checkMayPost, checkSendInput, type RecentSends, recordSend } from './send-rules';
 import { rememberLive, writeFastPath } from './send-fast-path';
@@ -35,14 +28,10 @@ export function readerOf(actor: Actor | null, access: LiveAccess): Reader {
   return { userId: actor?.id ?? null, staff: access.staff };
 }
 
-type PairRow = LiveRow & {
+type PairRow = AccessRow & {
   req_author_id: unknown;
   /** The pair's requested clientIds that this author already used (on any live): usually none. */
   used_client_ids: string[] | string | null;
-  is_moderator: boolean;
-  ban_active: boolean;
-  ban_expires_at: unknown;
-  ban_seconds_left: unknown;
   in_window: unknown;
   oldest_age: unknown;
   last_age: unknown;
@@ -54,22 +43,7 @@ const pairKey = (postId: number, authorId: number) => `${postId}:${authorId}`;
 const sendKey = (authorId: number, clientId: string) => `${authorId}:${clientId.toLowerCase()}`;
 
 /** As loadLiveAccess (access.ts) shapes one caller's rights, for a row of the batched read below. */
-function toAccess(row: PairRow): LiveAccess {
-  const userId = toNumber(row.req_author_id);
-  const role: LiveRole =
-    toNumber(row.host_id) === userId ? 'host' : row.is_moderator ? 'moderator' : 'viewer';
-  return {
-    live: row,
-    role,
-    staff: role !== 'viewer',
-    restriction: row.ban_active
-      ? {
-          until: toIso(row.ban_expires_at),
-          retryAfterSeconds: row.ban_expires_at === null ? 0 : Math.max(1, Number(row.ban_seconds_left)),
-        }
-      : null,
-  };
-}
+const toAccess = (row: PairRow): LiveAccess => accessFromRow(row, toNumber(row.req_author_id));
 
 /**
  * Every (live, author) pair of the batch in one query: the live, the author's role and restriction on it, their
