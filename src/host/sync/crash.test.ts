@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHostDatabase } from '../db/open';
@@ -11,29 +10,12 @@ import {
   type TestHost,
   uniqueEmail,
 } from './testing/fixtures';
+import { runHostScript } from './testing/run-host-script';
 
 const CRASH_HOST = fileURLToPath(new URL('./testing/crash-host.ts', import.meta.url));
 
-function runCrashingHost(args: string[]) {
-  return new Promise<{ signal: NodeJS.Signals | null; code: number | null; stdout: string; stderr: string }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', CRASH_HOST, ...args], {
-        env: { ...process.env, STUDIO_TEST_KILL_AFTER_PUSH: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-      });
-      child.stderr.on('data', (chunk) => {
-        stderr += chunk;
-      });
-      child.on('error', reject);
-      child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    },
-  );
-}
+const runCrashingHost = (args: string[]) =>
+  runHostScript(CRASH_HOST, args, { STUDIO_TEST_KILL_AFTER_PUSH: '1' });
 
 describe('crash between the push and its ack', () => {
   let server: TestChatServer;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHostDatabase } from '../db/open';
@@ -11,26 +10,15 @@ import {
   type TestHost,
   uniqueEmail,
 } from './testing/fixtures';
+import { runHostScript } from './testing/run-host-script';
 import { serverCaller } from './testing/server-caller';
 
 const CRASH_PULL_HOST = fileURLToPath(new URL('./testing/crash-pull-host.ts', import.meta.url));
 const MESSAGES = 2500;
 const PAGE = 1000;
 
-function runCrashingHost(args: string[], killAfterPages: number) {
-  return new Promise<{ signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CRASH_PULL_HOST, ...args], {
-      env: { ...process.env, STUDIO_TEST_KILL_AFTER_PULL_PAGES: String(killAfterPages) },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => resolve({ signal, stderr }));
-  });
-}
+const runCrashingHost = (args: string[], killAfterPages: number) =>
+  runHostScript(CRASH_PULL_HOST, args, { STUDIO_TEST_KILL_AFTER_PULL_PAGES: String(killAfterPages) });
 
 describe('initial sync killed between two pages', () => {
   let server: TestChatServer;
