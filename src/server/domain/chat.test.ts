@@ -2,22 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishNotice } from '../realtime/fanout';
 import { seedCast, seedUser, seedLive } from '../testing/fixtures';
+import { refusalOf } from '../testing/refusals';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../testing/test-database';
 import { chatHistory, pullEvents, sendMessage } from './chat';
 import { createDomainEnv, type DomainEnv } from './env';
 import { endLive } from './lives';
 import { deleteMessage, hideMessage, setSlowMode, timeoutUser, unhideMessage } from './moderation';
-import { Refusal } from './refusal';
-
-async function refusalOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Refusal) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe(`chat domain (${testDatabaseKind})`, () => {
   let testDb: TestDatabase;

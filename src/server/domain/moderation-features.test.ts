@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishNotice } from '../realtime/fanout';
 import { seedCast, seedLive, seedUser } from '../testing/fixtures';
+import { refusalOf } from '../testing/refusals';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../testing/test-database';
 import { blockedTerms, setBlockedTerms } from './blocked-terms';
 import { chatHistory, pullEvents, sendMessage } from './chat';
@@ -10,18 +11,7 @@ import { createDomainEnv, type DomainEnv } from './env';
 import { banUser, deleteMessage, hideMessage, releaseMessage, timeoutUser } from './moderation';
 import { moderationLog } from './moderation-log';
 import { pinMessage, unpinMessage } from './pin';
-import { Refusal } from './refusal';
 import { liveRestrictions } from './restrictions';
-
-async function refusalOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Refusal) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe(`moderation: blocked terms, release, pin, log, restrictions (${testDatabaseKind})`, () => {
   let testDb: TestDatabase;
