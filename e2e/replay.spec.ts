@@ -112,7 +112,7 @@ test('records 10 s while the viewer chats at known seconds, then replays it offl
     .toBeGreaterThanOrEqual(1);
   expect(await video(page).evaluate((element: HTMLVideoElement) => element.currentTime)).toBe(0);
   await expect(replayMessages(page)).toHaveCount(0);
-  await expect(page.getByText('5 messages')).toBeVisible();
+  await expect(page.getByText('5 messages', { exact: true })).toBeVisible();
 
   // Seek to 6 s: exactly the messages sent before 6 s.
   await seekVideo(page, 6);
@@ -138,7 +138,7 @@ test('records 10 s while the viewer chats at known seconds, then replays it offl
   await seekVideo(page, 9.9);
   await expect(replayMessages(page)).toHaveCount(SECONDS.length);
   await page.getByRole('searchbox', { name: 'Rechercher dans le chat' }).fill('7.5');
-  await expect(page.getByText('1 résultat')).toBeVisible();
+  await expect(page.getByText('1 résultat', { exact: true })).toBeVisible();
   await expect(page.locator('.replay-mark-hit')).toHaveCount(1);
   await page.getByRole('combobox', { name: 'Vitesse' }).selectOption('2');
   expect(await video(page).evaluate((element: HTMLVideoElement) => element.playbackRate)).toBe(2);

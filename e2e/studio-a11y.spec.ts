@@ -1,8 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { startStudioHost, type StudioProcess } from './support/processes';
 import { composer, createAccount, messageRow, sendMessage } from './support/studio-page';
 import { uniqueEmail } from './support/studio-rest';
+import { expectNoSeriousViolations } from './support/axe';
 
 /**
  * First run on the embedded server (the default choice), then an axe-core scan of every screen, in light and
@@ -25,30 +25,15 @@ test.afterAll(async () => {
   await studio?.stop();
 });
 
-function serious(results: Awaited<ReturnType<AxeBuilder['analyze']>>): string[] {
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
-
-async function expectNoSeriousViolations(screen: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(serious(results), `${screen}, ${colorScheme}`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 test('first run: "Sur cet ordinateur" is the default; the remote choice asks for the server address', async () => {
   await page.goto(studio.url);
   await expect(page.getByRole('radio', { name: /Sur cet ordinateur/ })).toBeChecked();
-  await expectNoSeriousViolations('first run');
+  await expectNoSeriousViolations(page, 'first run');
   await page.getByRole('radio', { name: /Serveur CommuniConnect/ }).check();
   await page.getByLabel('Adresse du serveur').fill('pas une adresse');
   await page.getByRole('button', { name: 'Continuer' }).click();
   await expect(page.getByRole('alert')).toHaveText(/http:\/\/ ou https:\/\//);
-  await expectNoSeriousViolations('first run, remote');
+  await expectNoSeriousViolations(page, 'first run, remote');
   await page.getByRole('radio', { name: /Sur cet ordinateur/ }).check();
   await expect(page.getByLabel('Adresse du serveur')).toHaveCount(0);
   await page.getByRole('button', { name: 'Continuer' }).click();
@@ -57,10 +42,10 @@ test('first run: "Sur cet ordinateur" is the default; the remote choice asks for
 });
 
 test('sign in and create account screens', async () => {
-  await expectNoSeriousViolations('sign in');
+  await expectNoSeriousViolations(page, 'sign in');
   await page.getByRole('button', { name: 'Créer un compte' }).click();
   await expect(page.getByLabel('Prénom')).toBeVisible();
-  await expectNoSeriousViolations('create account');
+  await expectNoSeriousViolations(page, 'create account');
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await createAccount(page, {
     first_name: 'Awa',
@@ -71,17 +56,17 @@ test('sign in and create account screens', async () => {
 });
 
 test('lives list and new-live form', async () => {
-  await expectNoSeriousViolations('lives, empty');
+  await expectNoSeriousViolations(page, 'lives, empty');
   await page.getByRole('button', { name: 'Lancer un live' }).click();
   await expect(page.getByLabel('Titre')).toBeFocused();
-  await expectNoSeriousViolations('new-live form');
+  await expectNoSeriousViolations(page, 'new-live form');
   await page.getByLabel('Titre').fill('Live accessible');
   await page.getByLabel('Description').fill('Un live pour vérifier l’accessibilité');
   await page.getByRole('button', { name: 'Créer le live' }).click();
   await expect(page.getByRole('heading', { name: 'Live accessible', level: 1 })).toBeVisible();
   await page.getByRole('button', { name: 'Mes lives' }).click();
   await expect(page.getByRole('button', { name: 'Ouvrir le studio : Live accessible' })).toBeVisible();
-  await expectNoSeriousViolations('lives');
+  await expectNoSeriousViolations(page, 'lives');
 });
 
 test('studio with chat, over-long draft and the shortcuts overlay', async () => {
@@ -90,25 +75,25 @@ test('studio with chat, over-long draft and the shortcuts overlay', async () => 
   await expect(page.getByRole('button', { name: 'Terminer le live' })).toBeVisible();
   await sendMessage(page, 'Bonjour à toutes et à tous');
   await expect(messageRow(page, 'Bonjour à toutes et à tous')).toHaveAttribute('data-status', 'sent');
-  await expectNoSeriousViolations('studio');
+  await expectNoSeriousViolations(page, 'studio');
   await composer(page).fill('x'.repeat(501));
-  await expectNoSeriousViolations('studio, draft too long');
+  await expectNoSeriousViolations(page, 'studio, draft too long');
   await composer(page).fill('');
   await page.keyboard.press('F1');
   await expect(page.getByRole('dialog', { name: 'Raccourcis clavier' })).toBeVisible();
-  await expectNoSeriousViolations('shortcuts overlay');
+  await expectNoSeriousViolations(page, 'shortcuts overlay');
   await page.keyboard.press('Escape');
 });
 
 test('settings and the slots for moderation, library and replay', async () => {
   await page.getByRole('button', { name: 'Réglages' }).click();
   await expect(page.getByRole('heading', { name: 'Réglages' })).toBeVisible();
-  await expectNoSeriousViolations('settings');
+  await expectNoSeriousViolations(page, 'settings');
   for (const name of ['Modération', 'Bibliothèque', 'Rediffusion']) {
     const item = page.getByRole('navigation').getByRole('button', { name, exact: true });
     await item.click();
     await expect(item).toHaveAttribute('aria-current', 'page');
-    await expectNoSeriousViolations(name);
+    await expectNoSeriousViolations(page, name);
   }
 });
 

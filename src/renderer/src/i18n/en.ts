@@ -181,7 +181,6 @@ export const en: Translation = {
     emailPlaceholder: 'name@example.com',
     addModerator: 'Add',
     removeModerator: 'Remove',
-    applied: 'Applied',
     queued: 'Queued',
     rejected: 'Refused',
     actions: {
@@ -212,7 +211,6 @@ export const en: Translation = {
     exportVtt: 'WebVTT subtitles',
     exportJson: 'Full chat (JSON)',
     exportCsv: 'Chat (CSV)',
-    exportLog: 'Moderation log (CSV)',
     exported: 'File ready: {{name}}',
     chatMessages_one: '{{count}} message',
     chatMessages_other: '{{count}} messages',

@@ -183,7 +183,6 @@ export const fr = {
     emailPlaceholder: 'nom@exemple.fr',
     addModerator: 'Ajouter',
     removeModerator: 'Retirer',
-    applied: 'Appliqué',
     queued: 'En file d’attente',
     rejected: 'Refusé',
     actions: {
@@ -215,7 +214,6 @@ export const fr = {
     exportVtt: 'Sous-titres WebVTT',
     exportJson: 'Chat complet (JSON)',
     exportCsv: 'Chat (CSV)',
-    exportLog: 'Journal de modération (CSV)',
     exported: 'Fichier prêt : {{name}}',
     chatMessages_one: '{{count}} message',
     chatMessages_other: '{{count}} messages',
