@@ -179,6 +179,21 @@ describe.each([
     expect(await count()).toBe(before + 2);
   });
 
+  it("keeps one author's order when a clientId repeats in the batch: their other sends wait with it", async () => {
+    const live = await seedLive(env, cast.host.user);
+    const clientId = randomUUID();
+    const user = senders[3]!;
+    const results = await settle([
+      send(user, live.id, 'first', clientId),
+      send(user, live.id, 'second'),
+      send(user, live.id, 'first (retry)', clientId),
+    ]);
+    const [first, second, retry] = results.map((result) => ('message' in result ? result.message : null));
+    expect(retry).toEqual(first);
+    expect(second!.version).toBeGreaterThan(first!.version);
+    expect(second!.id).toBeGreaterThan(first!.id);
+  });
+
   it('fails only the batch whose transaction fails: its senders get the error, nothing of it is written', async () => {
     const live = await seedLive(env, cast.host.user);
     // A database fault on one row (a trigger stands in for a disk or constraint failure).

@@ -12,10 +12,11 @@ type Waiting = {
 };
 
 /**
- * Group commit for chat sends, one per process and domain environment. Postgres here commits about a thousand
- * transactions a second (each waits for its WAL fsync), so one transaction per message caps a node far below
- * what its senders offer. Instead the sends that arrive while a batch is being written wait for it to finish
- * and go together in the next one (send-batch.ts): one transaction, one fsync. No timer: an idle server writes
+ * Group commit for chat sends, one per process and domain environment. A send's checks, locks, insert and
+ * counter update cost several sequential round trips to Postgres (the profiled cost: Postgres itself already
+ * groups concurrent commits' WAL flushes), so one transaction per message caps a node far below what its
+ * senders offer. Instead the sends that arrive while a batch is being written wait for it to finish and go
+ * together in the next one (send-batch.ts): one transaction, one or two round trips. No timer: an idle server writes
  * a lone message at once (on the next turn of the event loop, which lets the requests read in the same turn
  * join it); under load, batches grow by themselves to what arrived during the previous commit.
  *

@@ -3,7 +3,7 @@ import { toNumber } from '../db/sql';
 import { blockedTermsMatcher } from './blocked-terms';
 import type { DomainEnv } from './env';
 import { type MessageRow, toMessage } from './mappers';
-import { inOneShotTransaction, jsonLiteral } from './send-transaction';
+import { inOneShotTransaction, jsonLiteral, postgresPoolOf } from './send-transaction';
 
 /**
  * The send batch's fast path: ONE round trip for the common case, where every check passes. A single
@@ -55,19 +55,25 @@ export async function writeFastPath(
   lockNamespace: number,
   shard: number,
 ): Promise<{ messages: Map<number, Message>; written: MessageRow[] } | null> {
-  if (!env.fanout.announce) return null;
+  // One round trip needs a Postgres pool (PGlite takes the full path), and an announcer to notify after commit.
+  if (!env.fanout.announce || !postgresPoolOf(env)) return null;
   const perLive = hintsOf(env);
-  const repeated = new Map<string, number>();
+  const seen = new Set<string>();
+  // A clientId repeated in the batch must go to the full path (the first row wins), and with it every other
+  // send of that author on that live: a (live, author) pair is written by one path or the other, never split,
+  // so that its messages keep their order (versions, and which one the rate limit refuses).
+  const fullPathPairs = new Set<string>();
   for (const request of requests) {
     const key = `${request.authorId}:${request.clientId.toLowerCase()}`;
-    repeated.set(key, (repeated.get(key) ?? 0) + 1);
+    if (seen.has(key)) fullPathPairs.add(`${request.postId}:${request.authorId}`);
+    seen.add(key);
   }
   const values = [];
   for (const request of requests) {
     const hint = perLive.get(request.postId);
-    // Slow mode needs the author's last message (full path); a clientId repeated in the batch, the first row.
+    // Slow mode needs the author's last message (full path).
     if ((hint?.slowModeSeconds ?? 0) > 0) continue;
-    if (repeated.get(`${request.authorId}:${request.clientId.toLowerCase()}`)! > 1) continue;
+    if (fullPathPairs.has(`${request.postId}:${request.authorId}`)) continue;
     const revision = hint?.blockedTermsRevision ?? 0;
     const matcher = await blockedTermsMatcher(env, env.db, request.postId, revision);
     values.push({

@@ -90,7 +90,7 @@ export async function inOneShotTransaction<W>(
 }
 
 /** The Postgres pool behind the environment's database, or null (PGlite, or a transaction as `db`). */
-function postgresPoolOf(env: DomainEnv): pg.Pool | null {
+export function postgresPoolOf(env: DomainEnv): pg.Pool | null {
   const client = (env.db as unknown as { $client?: unknown }).$client;
   return client instanceof pg.Pool ? client : null;
 }
