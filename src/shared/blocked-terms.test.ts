@@ -21,6 +21,13 @@ describe('blocked terms', () => {
     expect(matcher.blocks('(spam)')).toBe(true);
   });
 
+  it('decides word edges on whole characters: a letter beyond U+FFFF (two string positions) joins a word', () => {
+    expect(matcher.blocks('𠀀spam')).toBe(false);
+    expect(matcher.blocks('spam𠀀')).toBe(false);
+    expect(matcher.blocks('𠀀 spam 𠀀')).toBe(true);
+    expect(matcher.blocks('💩spam💩')).toBe(true);
+  });
+
   it('lists the distinct terms found, in order of appearance', () => {
     expect(matcher.found('arnaque et spam, encore du spam')).toEqual(['arnaque', 'spam']);
     expect(matcher.found('bonjour à tous')).toEqual([]);

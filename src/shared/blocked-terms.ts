@@ -54,9 +54,23 @@ const isWord = (character: string | undefined) => character !== undefined && WOR
  * the (rare) hits rather than through the library's boundary callback, which would slow every scan ~8×.
  */
 function atWordEdges(text: string, hit: { start: number; end: number }): boolean {
-  if (isWord(text[hit.start]) && isWord(text[hit.start - 1])) return false;
-  if (isWord(text[hit.end - 1]) && isWord(text[hit.end])) return false;
+  if (isWord(characterAt(text, hit.start)) && isWord(characterBefore(text, hit.start))) return false;
+  if (isWord(characterBefore(text, hit.end)) && isWord(characterAt(text, hit.end))) return false;
   return true;
+}
+
+/** The whole character (code point) starting at `index`: a letter beyond U+FFFF takes two string positions. */
+function characterAt(text: string, index: number): string | undefined {
+  const code = text.codePointAt(index);
+  return code === undefined ? undefined : String.fromCodePoint(code);
+}
+
+/** The whole character ending just before `index` (both halves of a surrogate pair). */
+function characterBefore(text: string, index: number): string | undefined {
+  if (index <= 0) return undefined;
+  const unit = text.charCodeAt(index - 1);
+  const lowSurrogate = unit >= 0xdc00 && unit <= 0xdfff;
+  return text.slice(lowSurrogate && index >= 2 ? index - 2 : index - 1, index);
 }
 
 /**
