@@ -37,11 +37,13 @@ export async function pullColumns(
   actor: Actor | null,
   input: PullColumnsInput,
 ): Promise<PullColumnsPage> {
+  // The live's row is read after the horizon, so its version is settled too (as chat.pull does): one read
+  // serves both the access check and the page's live event.
+  const horizon = await safeHorizon(env);
   const access = await loadLiveAccess(env.db, input.postId, actor);
   const postId = toNumber(access.live.id);
   const limit = input.limit ?? 5000;
   const userId = actor?.id ?? null;
-  const horizon = await safeHorizon(env);
   const found = await rows<LeanRow>(
     env.db,
     sql`select m.id::float8 as id, m.version::float8 as version, m.client_id::text as client_id,
@@ -81,8 +83,7 @@ export async function pullColumns(
     messages.flags[i] = toNumber(row.flags);
     authorIds.add(messages.author_id[i]!);
   }
-  // The live's own row is read after the horizon, so its version is settled too (as chat.pull does).
-  const live = (await loadLiveAccess(env.db, postId, null)).live;
+  const live = access.live;
   const liveVersion = toNumber(live.version);
   return {
     cursor,
