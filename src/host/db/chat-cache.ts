@@ -112,10 +112,15 @@ export class ChatCache {
   readonly #follow: Database.Statement;
   readonly #cursor: Database.Statement;
   readonly #followed: Database.Statement;
+  /** Prepared once: every pull page, live event and ack switches the fsync level (see #withoutFsync). */
+  readonly #syncNormal: Database.Statement;
+  readonly #syncFull: Database.Statement;
 
   constructor(sqlite: Database.Database, changes: ChatChanges) {
     this.#sqlite = sqlite;
     this.#changes = changes;
+    this.#syncNormal = sqlite.prepare('pragma synchronous = NORMAL');
+    this.#syncFull = sqlite.prepare('pragma synchronous = FULL');
     this.#insertPending = sqlite.prepare(
       `insert into messages (server_key, live_id, client_id, status, author_id, author_first_name,
          author_last_name, author_picture, content, created_at, sort_key)
@@ -291,11 +296,11 @@ export class ChatCache {
    * insert (enqueue) must be durable before it returns.
    */
   #withoutFsync<T>(write: () => T): T {
-    this.#sqlite.pragma('synchronous = NORMAL');
+    this.#syncNormal.run();
     try {
       return write();
     } finally {
-      this.#sqlite.pragma('synchronous = FULL');
+      this.#syncFull.run();
     }
   }
 
