@@ -1,8 +1,15 @@
 import type { SQL } from 'drizzle-orm';
+import pg from 'pg';
 import type { ServerDb } from './client';
 
 /** A database or an open transaction: domain functions take either, so they compose inside one transaction. */
 export type Executor = ServerDb;
+
+/** The pg Pool behind a database, or null (PGlite, or an open transaction): for pg-only fast paths. */
+export function postgresPoolOf(executor: Executor): pg.Pool | null {
+  const client = (executor as unknown as { $client?: unknown }).$client;
+  return client instanceof pg.Pool ? client : null;
+}
 
 /** Runs raw SQL (hot paths, CTEs drizzle cannot express) and returns its rows on both pg and PGlite. */
 export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {

@@ -1,6 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { RestMessage } from '../../shared/wire';
-import { type Executor, toIso, toNumber } from '../db/sql';
+import { type Executor, postgresPoolOf, toIso, toNumber } from '../db/sql';
 import type { Actor, DomainEnv } from './env';
 import { refuse } from './refusal';
 
@@ -54,9 +54,9 @@ function toRestMessage(row: PageRow): RestMessage {
 type Statement = { name: string; text: string };
 
 async function run<T>(db: Executor, statement: Statement, values: unknown[]): Promise<T[]> {
+  const pool = postgresPoolOf(db);
+  if (pool) return (await pool.query<T & pg.QueryResultRow>({ ...statement, values })).rows;
   const client = (db as unknown as { $client?: unknown }).$client;
-  if (client instanceof pg.Pool)
-    return (await client.query<T & pg.QueryResultRow>({ ...statement, values })).rows;
   if (client && typeof (client as { query?: unknown }).query === 'function')
     return (
       await (client as { query(text: string, values: unknown[]): Promise<{ rows: T[] }> }).query(

@@ -1,9 +1,9 @@
 import type { Message } from '../../shared/wire';
-import { toNumber } from '../db/sql';
+import { postgresPoolOf, toNumber } from '../db/sql';
 import { blockedTermsMatcher } from './blocked-terms';
 import type { DomainEnv } from './env';
 import { type MessageRow, toMessage } from './mappers';
-import { inOneShotTransaction, jsonLiteral, postgresPoolOf } from './send-transaction';
+import { inOneShotTransaction, jsonLiteral } from './send-transaction';
 
 /**
  * The send batch's fast path: ONE round trip for the common case, where every check passes. A single
@@ -56,7 +56,7 @@ export async function writeFastPath(
   shard: number,
 ): Promise<{ messages: Map<number, Message>; written: MessageRow[] } | null> {
   // One round trip needs a Postgres pool (PGlite takes the full path), and an announcer to notify after commit.
-  if (!env.fanout.announce || !postgresPoolOf(env)) return null;
+  if (!env.fanout.announce || !postgresPoolOf(env.db)) return null;
   const perLive = hintsOf(env);
   const seen = new Set<string>();
   // A clientId repeated in the batch must go to the full path (the first row wins), and with it every other

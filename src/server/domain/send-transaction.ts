@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { type Executor, rows } from '../db/sql';
+import { type Executor, postgresPoolOf, rows } from '../db/sql';
 import type { DomainEnv } from './env';
 import { inLockedVersionedWrite } from './write';
 
@@ -28,7 +28,7 @@ export async function inSendTransaction<R, W, P extends SendPlan<W>>(
   reads: string,
   plan: (found: R[], tx: Executor) => Promise<P>,
 ): Promise<{ plan: P; written: W[] }> {
-  const pool = postgresPoolOf(env);
+  const pool = postgresPoolOf(env.db);
   if (!pool)
     return inLockedVersionedWrite(env, lock.namespace, lock.keys, async (tx) => {
       const decided = await plan(await rows<R>(tx, sql.raw(reads)), tx);
@@ -72,7 +72,7 @@ export async function inOneShotTransaction<W>(
   lock: { namespace: number; keys: number[] },
   statement: string,
 ): Promise<W[] | null> {
-  const pool = postgresPoolOf(env);
+  const pool = postgresPoolOf(env.db);
   if (!pool) return null;
   const client = await pool.connect();
   let broken: Error | undefined;
@@ -87,12 +87,6 @@ export async function inOneShotTransaction<W>(
   } finally {
     client.release(broken);
   }
-}
-
-/** The Postgres pool behind the environment's database, or null (PGlite, or a transaction as `db`). */
-export function postgresPoolOf(env: DomainEnv): pg.Pool | null {
-  const client = (env.db as unknown as { $client?: unknown }).$client;
-  return client instanceof pg.Pool ? client : null;
 }
 
 /**
