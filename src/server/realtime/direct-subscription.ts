@@ -194,6 +194,8 @@ export class DirectSubscription implements HubListener {
   }
 
   private respond(body: { result: { type: 'started' | 'stopped' } } | { error: unknown }) {
+    // A closed socket (its close ends every subscription on it) gets nothing: no encoding for nobody.
+    if (this.socket.readyState !== OPEN) return;
     const { id, jsonrpc } = this.request;
     const message = transformTRPCResponse(this.router._def._config, { id, jsonrpc, ...body } as never);
     this.socket.send(JSON.stringify(message));
