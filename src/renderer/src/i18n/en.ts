@@ -205,7 +205,6 @@ export const en: Translation = {
     results_one: '{{count}} result',
     results_other: '{{count}} results',
     timeline: 'Timeline',
-    marker: 'Marker',
     replayChat: 'Replay chat',
     replayEmptyAt: 'No message at this point of the video.',
     exportVtt: 'WebVTT subtitles',

@@ -208,7 +208,6 @@ export const fr = {
     results_one: '{{count}} résultat',
     results_other: '{{count}} résultats',
     timeline: 'Chronologie',
-    marker: 'Marqueur',
     replayChat: 'Chat de la rediffusion',
     replayEmptyAt: 'Aucun message à ce moment de la vidéo.',
     exportVtt: 'Sous-titres WebVTT',

@@ -45,32 +45,38 @@ export function ReplayTimeline({
         <div className="replay-timeline-progress" style={{ width: place(currentMs) }} />
       </div>
       <div className="replay-marks">
-        {hits.map((hit) => (
-          <button
-            key={hit.key}
-            type="button"
-            className="replay-mark replay-mark-hit"
-            style={{ left: place(hit.atMs) }}
-            title={`${formatClock(hit.atMs)} · ${hit.label}`}
-            aria-label={text('seekTo', { time: formatClock(hit.atMs), what: hit.label })}
-            onClick={() => onSeek(hit.atMs)}
-          />
-        ))}
-        {markers.map((marker) => (
-          <button
-            key={marker.key}
-            type="button"
-            className="replay-mark replay-mark-marker"
-            style={{ left: place(marker.atMs) }}
-            title={`${text('marker')} ${formatClock(marker.atMs)}${marker.label ? ` · ${marker.label}` : ''}`}
-            aria-label={
-              marker.label
-                ? text('markerAtNamed', { time: formatClock(marker.atMs), label: marker.label })
-                : text('markerAt', { time: formatClock(marker.atMs) })
-            }
-            onClick={() => onSeek(marker.atMs)}
-          />
-        ))}
+        {hits.map((hit) => {
+          // One sentence for the tooltip and the accessible name, in the app's language.
+          const label = text('seekTo', { time: formatClock(hit.atMs), what: hit.label });
+          return (
+            <button
+              key={hit.key}
+              type="button"
+              className="replay-mark replay-mark-hit"
+              style={{ left: place(hit.atMs) }}
+              title={label}
+              aria-label={label}
+              onClick={() => onSeek(hit.atMs)}
+            />
+          );
+        })}
+        {markers.map((marker) => {
+          const time = formatClock(marker.atMs);
+          const label = marker.label
+            ? text('markerAtNamed', { time, label: marker.label })
+            : text('markerAt', { time });
+          return (
+            <button
+              key={marker.key}
+              type="button"
+              className="replay-mark replay-mark-marker"
+              style={{ left: place(marker.atMs) }}
+              title={label}
+              aria-label={label}
+              onClick={() => onSeek(marker.atMs)}
+            />
+          );
+        })}
       </div>
     </div>
   );
