@@ -19,8 +19,10 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cc-recording-router-'));
   database = openHostDatabase(dir);
   recordings = createRecordingService({ database, directory: join(dir, 'recordings') });
-  // The recording procedures only reach `host.recordings`; the rest of the host is not needed here.
-  caller = hostRouter.createCaller({ host: { recordings } as unknown as Host, transport: 'direct' });
+  // The recording procedures only reach `host.recordings` and the sync engine's clock offset.
+  // The offset (server − local) is kept with the recording for replay: a recognisable value shows it was taken.
+  const sync = { clockOffsetMs: () => 1234 };
+  caller = hostRouter.createCaller({ host: { recordings, sync } as unknown as Host, transport: 'direct' });
 });
 afterEach(async () => {
   await recordings.close();
@@ -38,7 +40,7 @@ describe('recording.* procedures', () => {
     await caller.recording.stop({ id, lastSeq: 0 });
     await recordings.whenFinalized(id);
     const [listed] = await caller.recording.list();
-    expect(listed).toMatchObject({ id, live_id: 3, status: 'ready' });
+    expect(listed).toMatchObject({ id, live_id: 3, status: 'ready', server_clock_offset_ms: 1234 });
     expect(listed!.markers[0]).toMatchObject({ label: 'début' });
   });
 

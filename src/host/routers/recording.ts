@@ -37,7 +37,7 @@ export const recordingRouter = router({
         ctx.host.recordings.start({
           ...input,
           // The sync engine measured server − local clock against the chat server; replay places chat with it.
-          serverClockOffsetMs: input.serverClockOffsetMs ?? ctx.host.sync?.clockOffsetMs() ?? undefined,
+          serverClockOffsetMs: input.serverClockOffsetMs ?? ctx.host.sync.clockOffsetMs() ?? undefined,
         }),
       ),
     ),
