@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RefusalCode } from '../shared/errors';
@@ -12,6 +15,7 @@ import { appRouter } from './routers/root';
 import { createCallerFactory } from './routers/trpc';
 import { PASSWORD, seedCast, seedLive, seedUser } from './testing/fixtures';
 import { restClient } from './testing/rest-client';
+import { uploadVideo, webmLikeBytes } from './testing/upload-client';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from './testing/test-database';
 
 /**
@@ -49,6 +53,7 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
     server = await startChatServer({
       database: testDb.database,
       limits: { rateViewer: 10_000, ratePrivileged: 10_000 },
+      recordingsDir: await mkdtemp(join(tmpdir(), 'matrix-recordings-')),
     });
     cast = await seedCast(server.services.env);
     // PGlite start-up and six scrypt hashes: slow on a busy 2-core machine.
@@ -90,6 +95,13 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
     'auth.login': {
       expect: everyone('ok'),
       call: ({ caller }) => caller.auth.login({ email: cast.viewer.email, password: PASSWORD }),
+    },
+    'auth.refresh': {
+      expect: everyone('ok'),
+      call: async ({ caller }) => {
+        const { refresh } = await login(env(), { email: cast.viewer.email, password: PASSWORD });
+        return caller.auth.refresh({ refresh });
+      },
     },
     'auth.me': { expect: signedIn(), call: ({ caller }) => caller.auth.me() },
     'auth.logout': {
@@ -267,7 +279,17 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
     expect: Record<Role, number>;
     path: (live: { id: number }) => string | Promise<string>;
     body?: () => unknown;
+    /** A call that needs its own sign-in (logout) or a body that is not JSON (upload): the status it got. */
+    request?: (path: string, token: string | null, role: Role) => Promise<number>;
   };
+  /** A sign-in of the role's account of its own, so that logging it out leaves the matrix's callers signed in. */
+  const ownSignIn = async (role: Role) => {
+    const actor = actorOf(role);
+    return actor ? (await login(env(), { email: actor.email, password: PASSWORD })).token : null;
+  };
+  const staffRest = (ok: number): Record<Role, number> => ({
+    ...restStatuses(403, { moderator: ok, host: ok }),
+  });
   const restStatuses = (ok: number, denied: Partial<Record<Role, number>> = {}): Record<Role, number> => ({
     ...(Object.fromEntries(ROLES.map((role) => [role, ok])) as Record<Role, number>),
     anonymous: 401,
@@ -288,6 +310,63 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
       expect: { ...restStatuses(200), anonymous: 200 },
       path: () => '/api/auth/login/',
       body: () => ({ email: cast.viewer.email, password: PASSWORD }),
+    },
+    'POST /api/users/register/': {
+      expect: { ...restStatuses(201), anonymous: 201 },
+      path: () => '/api/users/register/',
+      body: () => ({
+        username: `u${randomUUID().slice(0, 8)}`,
+        email: `u-${randomUUID()}@example.test`,
+        password: PASSWORD,
+        password_confirm: PASSWORD,
+        first_name: 'U',
+        last_name: 'R',
+      }),
+    },
+    'POST /api/users/login/': {
+      expect: { ...restStatuses(200), anonymous: 200 },
+      path: () => '/api/users/login/',
+      body: () => ({ email: cast.viewer.email, password: PASSWORD }),
+    },
+    'POST /api/token/refresh/': {
+      expect: { ...restStatuses(200), anonymous: 200 },
+      path: () => '/api/token/refresh/',
+      body: async () => ({
+        refresh: (await login(env(), { email: cast.viewer.email, password: PASSWORD })).refresh,
+      }),
+    },
+    'POST /api/users/logout/': {
+      expect: restStatuses(200),
+      path: () => '/api/users/logout/',
+      request: async (path, _token, role) =>
+        (await restClient(server.url, await ownSignIn(role)).post(path)).status,
+    },
+    'POST /api/posts/live/start/': {
+      expect: restStatuses(201),
+      path: () => '/api/posts/live/start/',
+      body: () => ({ title: 'Go' }),
+    },
+    'PUT /api/posts/live/{id}/stop/': {
+      expect: restStatuses(403, { host: 200, anonymous: 401 }),
+      path: (live) => `/api/posts/live/${live.id}/stop/`,
+      body: () => ({ video_data: { url: 'https://example.test/v.webm', duration: 12, size: 1000 } }),
+    },
+    'GET /api/posts/': { expect: restStatuses(200), path: () => '/api/posts/?type=info&is_live_post=true' },
+    'POST /api/posts/live/{id}/upload-video/': {
+      expect: staffRest(201),
+      path: (live) => String(live.id),
+      request: async (path, token) =>
+        (await uploadVideo(server.url, token, Number(path), webmLikeBytes())).status,
+    },
+    'GET /api/recordings/{uuid}/file/': {
+      // Unpublished: only the live's staff may play it; to anyone else it does not exist.
+      expect: { ...restStatuses(404, { moderator: 206, host: 206 }), anonymous: 401 },
+      path: async (live) => {
+        const uploaded = await uploadVideo(server.url, cast.host.token, live.id, webmLikeBytes());
+        return `/api/recordings/${uploaded.body.media_id}/file/`;
+      },
+      request: async (path, token) =>
+        (await restClient(server.url, token).call('GET', path, undefined, { range: 'bytes=0-99' })).status,
     },
     'POST /api/posts/live/': {
       expect: restStatuses(201),
@@ -345,7 +424,8 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
     `${route.method} ${route.pattern.source
       .replace(/^\^|\$$/g, '')
       .replaceAll('\\/', '/')
-      .replaceAll('([^/]+)', '{id}')}`;
+      .replaceAll('([^/]+)', '{id}')
+      .replaceAll('[0-9a-f-]{36}', '{uuid}')}`;
 
   it('has a row for every REST route', () => {
     expect(Object.keys(restRows).sort()).toEqual(REST_ROUTES.map(routeKey).sort());
@@ -357,14 +437,17 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
       const seen: Record<string, number> = {};
       for (const role of ROLES) {
         // start/end change the live: every caller gets a fresh one, with the same cast around it.
-        const live = /start|end/.test(key) ? await freshLive() : cast.live;
-        if (/start/.test(key))
+        const live = /start|end|stop/.test(key) ? await freshLive() : cast.live;
+        if (/\{id\}\/start/.test(key))
           await server.services.env.db.execute(
             (await import('drizzle-orm'))
               .sql`update posts set status = 'scheduled', started_at = null where id = ${live.id}`,
           );
-        const client = restClient(server.url, actorOf(role)?.token ?? null);
-        seen[role] = (await client.call(method, await row.path(live), await row.body?.())).status;
+        const token = actorOf(role)?.token ?? null;
+        const path = await row.path(live);
+        seen[role] = row.request
+          ? await row.request(path, token, role)
+          : (await restClient(server.url, token).call(method, path, await row.body?.())).status;
       }
       expect(seen).toEqual(row.expect);
     });

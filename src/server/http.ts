@@ -1,12 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { WebSocketServer } from 'ws';
 import { MAX_BODY_BYTES } from '../shared/limits';
 import { tokenFromAuthorization } from './auth/tokens';
 import type { ServerDatabase } from './db/client';
 import { type ChatLimits, createDomainEnv } from './domain/env';
+import type { RecordingLimits } from './domain/recordings';
 import type { FanoutAdapter } from './realtime/fanout';
+import { createRecordingMedia } from './recordings/media';
 import { ChatHub } from './realtime/hub';
 import { openFanout } from './realtime/open-fanout';
 import { attachTrpcWebSocket } from './realtime/ws-handler';
@@ -26,6 +29,11 @@ export type ChatServerOptions = {
   limits?: Partial<ChatLimits>;
   /** A fan-out to share; absent: one is opened for the database (and closed with the server). */
   fanout?: FanoutAdapter;
+  /** Where uploaded recordings are kept: `DATA_DIR/recordings` for `npm run server` and the embedded server. */
+  recordingsDir?: string;
+  /** Signs recording links (SERVER_SECRET): nodes behind one address must share it. */
+  serverSecret?: string | undefined;
+  recordingLimits?: Partial<RecordingLimits>;
 };
 
 export type RunningChatServer = {
@@ -49,6 +57,11 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   const { database } = options;
   const fanout = options.fanout ?? (await openFanout(database));
   const env = createDomainEnv(database, fanout, options.limits);
+  env.media = createRecordingMedia({
+    dir: options.recordingsDir ?? join('.data', 'server', 'recordings'),
+    secret: options.serverSecret,
+    limits: options.recordingLimits,
+  });
   const hub = new ChatHub(env, fanout);
   const services: ChatServices = { env, hub };
 

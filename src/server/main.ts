@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { openServerDatabase } from './db/client';
 import { startChatServer } from './http';
 import { attachServerOps, createServerOps } from './ops/attach';
@@ -25,6 +26,8 @@ async function start() {
     port: config.port,
     host: config.host,
     limits: config.limits,
+    recordingsDir: join(config.dataDir, 'recordings'),
+    serverSecret: config.serverSecret,
   });
   // Logs with request ids, /metrics, the NOTIFY probe, and the graceful drain (src/server/ops/attach.ts).
   const attached = attachServerOps(ops, {

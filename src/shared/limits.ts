@@ -5,6 +5,8 @@ export const MESSAGE_COUNTER_FROM = 400;
 export const TITLE_MAX_LENGTH = 120;
 export const DESCRIPTION_MAX_LENGTH = 2000;
 export const NAME_MAX_LENGTH = 60;
+/** Django's default username length. */
+export const USERNAME_MAX_LENGTH = 150;
 export const PASSWORD_MIN_LENGTH = 8;
 /** REST pagination, as DRF's PageNumberPagination with max_page_size. */
 export const DEFAULT_PAGE_SIZE = 50;

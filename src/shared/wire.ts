@@ -5,6 +5,7 @@ import {
   NAME_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   TITLE_MAX_LENGTH,
+  USERNAME_MAX_LENGTH,
 } from './limits';
 import { contentProblem, normalizeContent } from './content';
 
@@ -83,13 +84,33 @@ export const contentSchema = z
       });
   });
 
+/**
+ * CommuniConnect's username (Django's rule: letters, digits and @ . + - _), stored lower-cased so that `unique`
+ * is case-insensitive. Optional on every sign-up: the server derives one from the e-mail when it is absent.
+ */
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(USERNAME_MAX_LENGTH)
+  .regex(/^[\w.@+-]+$/, 'Enter a valid username: letters, digits and @/./+/-/_ only.');
+
 export const registerInputSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
   password: z.string().min(PASSWORD_MIN_LENGTH).max(200),
   first_name: z.string().trim().min(1).max(NAME_MAX_LENGTH),
   last_name: z.string().trim().min(1).max(NAME_MAX_LENGTH),
+  username: usernameSchema.optional(),
 });
 export type RegisterInput = z.infer<typeof registerInputSchema>;
+
+/** The signed-in account as sign-up and sign-in return it (DRF's user serializer: at least these fields). */
+export const accountProfileSchema = authorSchema.extend({ email: z.string(), username: z.string() });
+export type AccountProfile = z.infer<typeof accountProfileSchema>;
+
+/** A refresh token (simplejwt's `refresh`) for a new access token. */
+export const refreshInputSchema = z.object({ refresh: z.string().min(1).max(200) });
 
 export const loginInputSchema = z.object({
   email: z.string().trim().toLowerCase().email(),

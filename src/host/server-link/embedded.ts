@@ -28,6 +28,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       database,
       host: listenHost,
       port: options.port ?? 0,
+      recordingsDir: join(options.dataDir, 'server', 'recordings'),
       ...(options.limits ? { limits: options.limits } : {}),
     });
     // The host itself always talks to it over loopback, whatever interface it listens on.

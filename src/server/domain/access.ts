@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { firstRow, toIso, type Executor } from '../db/sql';
 import type { Actor } from './env';
 import { LIVE_COLUMNS, type LiveRow } from './mappers';
-import { refuse } from './refusal';
+import { LIVE_NOT_FOUND, refuse } from './refusal';
 
 export type LiveRole = 'host' | 'moderator' | 'viewer';
 
@@ -38,7 +38,7 @@ export async function loadLiveAccess(db: Executor, postId: number, actor: Actor 
         left join live_bans b on b.post_id = p.id and b.user_id = ${userId}
         where p.id = ${postId}`,
   );
-  if (!row) refuse('not_found', 'Live not found.');
+  if (!row) refuse('not_found', LIVE_NOT_FOUND);
   return accessFromRow(row, userId);
 }
 

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { RestMessage } from '../../shared/wire';
 import { type Executor, postgresPoolOf, toIso, toNumber } from '../db/sql';
 import type { Actor, DomainEnv } from './env';
-import { refuse } from './refusal';
+import { LIVE_NOT_FOUND, refuse } from './refusal';
 
 export type MessagePageRequest = {
   postId: number;
@@ -16,7 +16,7 @@ export type MessagePageRequest = {
 
 export type MessagePage = { count: number; page: number; lastPage: number; messages: RestMessage[] };
 
-type PageRow = {
+export type PageRow = {
   id: unknown;
   author_id: unknown;
   content: string;
@@ -30,10 +30,10 @@ type PageRow = {
  * Only what the REST API shows. No text is ever blanked on a page: viewers' filter leaves out every hidden, held
  * and deleted message, and staff's leaves out deleted ones only (staff read hidden and held text).
  */
-const PAGE_COLUMNS =
+export const PAGE_COLUMNS =
   'm.id, m.author_id, m.content, m.created_at, u.first_name, u.last_name, u.profile_picture';
 
-function toRestMessage(row: PageRow): RestMessage {
+export function toRestMessage(row: PageRow): RestMessage {
   return {
     id: toNumber(row.id),
     content: row.content,
@@ -51,9 +51,9 @@ function toRestMessage(row: PageRow): RestMessage {
  * A statement Postgres parses and plans once per pooled connection (pg's named statements): on a page read
  * the planning of a small join costs about as much as running it. PGlite (embedded, one user) runs it as is.
  */
-type Statement = { name: string; text: string };
+export type Statement = { name: string; text: string };
 
-async function run<T>(db: Executor, statement: Statement, values: unknown[]): Promise<T[]> {
+export async function run<T>(db: Executor, statement: Statement, values: unknown[]): Promise<T[]> {
   const pool = postgresPoolOf(db);
   if (pool) return (await pool.query<T & pg.QueryResultRow>({ ...statement, values })).rows;
   const client = (db as unknown as { $client?: unknown }).$client;
@@ -71,7 +71,7 @@ async function run<T>(db: Executor, statement: Statement, values: unknown[]): Pr
  * What a page needs to know about the live and the caller, in one statement: the live exists (else 404), the
  * caller is staff on it (host or moderator: they see hidden and held messages), and its kept counts.
  */
-const LIVE_FOR_PAGE: Statement = {
+export const LIVE_FOR_PAGE: Statement = {
   name: 'chat_page_live',
   text: `select p.host_id,
       exists(select 1 from live_roles r where r.post_id = p.id and r.user_id = $2) as is_moderator,
@@ -85,8 +85,11 @@ const LIVE_FOR_PAGE: Statement = {
 };
 
 // Each filter matches one partial index exactly (see chat_messages' indexes).
-const FILTERS = { staff: 'not m.deleted', viewer: 'not m.hidden and not m.deleted and not m.held' } as const;
-type Audience = keyof typeof FILTERS;
+export const FILTERS = {
+  staff: 'not m.deleted',
+  viewer: 'not m.hidden and not m.deleted and not m.held',
+} as const;
+export type Audience = keyof typeof FILTERS;
 type Shape = 'after' | 'before' | 'head' | 'tail';
 
 /** The page statements: by keyset hint (after/before an id), or by position from the nearer end (head/tail). */
@@ -127,7 +130,7 @@ export async function pageMessages(
     LIVE_FOR_PAGE,
     [request.postId, actor.id],
   );
-  if (!live) refuse('not_found', 'Live not found.');
+  if (!live) refuse('not_found', LIVE_NOT_FOUND);
   const staff = toNumber(live.host_id) === actor.id || live.is_moderator;
   const audience: Audience = staff ? 'staff' : 'viewer';
   const count = toNumber(staff ? live.listed : live.visible);

@@ -2,20 +2,24 @@ import { RATE_LIMIT_PRIVILEGED, RATE_LIMIT_VIEWER, RATE_LIMIT_WINDOW_SECONDS } f
 import type { ServerDatabase } from '../db/client';
 import type { Executor } from '../db/sql';
 import type { FanoutAdapter } from '../realtime/fanout';
+import type { RecordingMedia } from '../recordings/media';
 
 export type ChatLimits = {
   rateWindowSeconds: number;
   /** Messages per window for viewers, and for the host and moderators (Twitch's 20 / 100 per 30 s). */
   rateViewer: number;
   ratePrivileged: number;
-  sessionTtlMs: number;
+  /** Lifetime of an access token (simplejwt's ACCESS_TOKEN_LIFETIME) and of the refresh token that renews it. */
+  accessTokenTtlMs: number;
+  refreshTokenTtlMs: number;
 };
 
 export const DEFAULT_LIMITS: ChatLimits = {
   rateWindowSeconds: RATE_LIMIT_WINDOW_SECONDS,
   rateViewer: RATE_LIMIT_VIEWER,
   ratePrivileged: RATE_LIMIT_PRIVILEGED,
-  sessionTtlMs: 30 * 24 * 3600 * 1000,
+  accessTokenTtlMs: 60 * 60 * 1000,
+  refreshTokenTtlMs: 7 * 24 * 3600 * 1000,
 };
 
 /** Told the outcome of every send (production metrics: accepted, refused by code). */
@@ -31,6 +35,8 @@ export type DomainEnv = {
   fanout: Pick<FanoutAdapter, 'publish' | 'announce'>;
   limits: ChatLimits;
   observer?: DomainObserver;
+  /** Where recordings' bytes go (the chat server sets it; tools that only chat leave it out). */
+  media?: RecordingMedia;
 };
 
 /** The signed-in caller, as the auth layer resolved it from the token. */

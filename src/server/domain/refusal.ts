@@ -25,3 +25,6 @@ export class Refusal extends Error {
 export function refuse(code: RefusalCode, message: string, details?: RefusalDetails): never {
   throw new Refusal(code, message, details);
 }
+
+/** The backend's own words for an unknown live: its web client shows them as they are. */
+export const LIVE_NOT_FOUND = 'Live non trouvé';

@@ -6,7 +6,7 @@ import { type AccessRow, accessFromRow, type LiveAccess } from './access';
 import { blockedTermsMatcher } from './blocked-terms';
 import type { Actor, DomainEnv } from './env';
 import { LIVE_COLUMNS, MESSAGE_COLUMNS, type MessageRow, type Reader, toMessage } from './mappers';
-import { Refusal, refuse } from './refusal';
+import { LIVE_NOT_FOUND, Refusal, refuse } from './refusal';
 import { checkMayPost, checkSendInput, type RecentSends, recordSend } from './send-rules';
 import { rememberLive, writeFastPath } from './send-fast-path';
 import { inSendTransaction, jsonLiteral, type SendPlan } from './send-transaction';
@@ -276,7 +276,7 @@ async function writeFullPath(
         const { actor, input } = request;
         try {
           const pair = pairs.get(pairKey(input.postId, actor.id));
-          if (!pair) refuse('not_found', 'Live not found.');
+          if (!pair) refuse('not_found', LIVE_NOT_FOUND);
           const key = sendKey(actor.id, input.clientId);
           const earlier = existing.get(key);
           const plannedAt = planned.get(key);

@@ -4,7 +4,8 @@ import type { DomainEnv } from '../domain/env';
 import { Refusal } from '../domain/refusal';
 import { authenticate } from '../domain/users';
 import { BodyTooLarge, readJsonObject } from './body';
-import { sendJson, sendRefusal, sendText } from './respond';
+import { errorBody, sendJson, sendRefusal, sendText } from './respond';
+import { sendStream } from './stream';
 import { REST_ROUTES, type RestRequest } from './routes';
 
 function requestUrl(req: IncomingMessage): URL {
@@ -33,17 +34,14 @@ export function createRestHandler(env: DomainEnv) {
       const found = findRoute(req.method, url.pathname);
       if (!found) {
         const allow = REST_ROUTES.filter((route) => route.pattern.test(url.pathname)).map((r) => r.method);
-        if (allow.length === 0) return sendJson(res, 404, { detail: 'Not found.' });
-        return sendJson(
-          res,
-          405,
-          { detail: `Method "${req.method}" not allowed.` },
-          { allow: allow.join(', ') },
-        );
+        if (allow.length === 0) return sendJson(res, 404, errorBody('Not found.'));
+        return sendJson(res, 405, errorBody(`Method "${req.method}" not allowed.`), {
+          allow: allow.join(', '),
+        });
       }
       const ids = found.match.slice(1).map((raw) => (/^\d{1,15}$/.test(raw!) ? Number(raw) : Number.NaN));
       if (ids.some((id) => !Number.isSafeInteger(id) || id < 1))
-        return sendJson(res, 404, { detail: 'Not found.' });
+        return sendJson(res, 404, errorBody('Not found.'));
       let actor = null;
       if (!found.route.anonymous) {
         const token = tokenFromAuthorization(req.headers.authorization);
@@ -53,18 +51,31 @@ export function createRestHandler(env: DomainEnv) {
       }
       const hasBody =
         Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-      const request: RestRequest = { env, actor, url, ids, readBody: () => readJsonObject(req), hasBody };
+      const request: RestRequest = {
+        env,
+        actor,
+        url,
+        ids,
+        readBody: () => readJsonObject(req),
+        hasBody,
+        req,
+        token: tokenFromAuthorization(req.headers.authorization),
+      };
       const result = await found.route.handle(request);
-      if (result.status === 204) {
-        res.writeHead(204, result.headers ?? {});
+      if (result.status === 204 || result.status === 304) {
+        res.writeHead(result.status, result.headers ?? {});
         return res.end();
       }
+      if (result.stream) return await sendStream(res, result);
       if (result.contentType)
         return sendText(res, result.status, String(result.body), result.contentType, result.headers);
       return sendJson(res, result.status, result.body, result.headers);
     } catch (error) {
       if (error instanceof Refusal) return sendRefusal(res, error);
-      if (error instanceof BodyTooLarge) return sendJson(res, 413, { detail: error.message });
+      if (error instanceof BodyTooLarge) return sendJson(res, 413, errorBody(error.message));
+      // A stream that failed half-way cannot change its status any more: the connection is cut instead, so
+      // the client sees a truncated answer (an error), never a short array that looks complete.
+      if (res.headersSent) return void res.destroy(error as Error);
       throw error;
     } finally {
       // A body we refused before reading (401, 404…) is drained, so the client gets the answer, not a reset.

@@ -25,3 +25,28 @@ export function pageLink(base: URL, params: Record<string, string | number>): st
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, String(value));
   return url.toString();
 }
+
+/**
+ * A DRF page `{count, next, previous, results}` over a list read by offset (lives, posts: few next to
+ * messages), from the request's `page` and `page_size`; the other query parameters are kept in the links.
+ */
+export async function drfPage<T>(
+  url: URL,
+  read: (offset: number, limit: number) => Promise<{ count: number; results: T[] }>,
+) {
+  const size = parsePageSize(url.searchParams.get('page_size'));
+  const requested = parsePage(url.searchParams.get('page'));
+  const { count: total } = await read(0, 0);
+  const lastPage = Math.max(1, Math.ceil(total / size));
+  const page = requested === 'last' ? lastPage : requested;
+  if (page > lastPage) refuse('not_found', 'Invalid page.');
+  const { count, results } = await read((page - 1) * size, size);
+  const link = (n: number) =>
+    pageLink(url, { ...Object.fromEntries(url.searchParams), page: n, page_size: size });
+  return {
+    count,
+    next: page < lastPage ? link(page + 1) : null,
+    previous: page > 1 ? link(page - 1) : null,
+    results,
+  };
+}

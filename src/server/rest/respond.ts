@@ -33,7 +33,15 @@ export function sendText(
   res.end(text);
 }
 
-/** A refusal as DRF answers it: `{detail, errors?}` with the design's status, Retry-After when it applies. */
+/**
+ * An error body as CommuniConnect's backend gives it: its views answer `{error}`, DRF's own checks `{detail}`;
+ * clients read one or the other, so both carry the same sentence.
+ */
+export function errorBody(message: string, extra: Record<string, unknown> = {}) {
+  return { error: message, detail: message, ...extra };
+}
+
+/** A refusal as the backend answers it: `{error, detail, errors?}` with the design's status, Retry-After when it applies. */
 export function sendRefusal(res: ServerResponse, refusal: Refusal) {
   const headers: Record<string, string> = {};
   const retry = refusal.details.retryAfterSeconds;
@@ -42,7 +50,7 @@ export function sendRefusal(res: ServerResponse, refusal: Refusal) {
   sendJson(
     res,
     HTTP_STATUS_BY_CODE[refusal.code],
-    { detail: refusal.message, ...(refusal.details.errors ? { errors: refusal.details.errors } : {}) },
+    errorBody(refusal.message, refusal.details.errors ? { errors: refusal.details.errors } : {}),
     headers,
   );
 }

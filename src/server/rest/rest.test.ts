@@ -80,6 +80,7 @@ describe(`REST API: bad input gets a clear 4xx and changes nothing (${testDataba
   it('empty content → 400 with the field error', async () => {
     const response = await expectRefused(() => viewer().post(chatPath, { content: '' }), 400);
     expect(response.body).toEqual({
+      error: 'content: This field may not be blank.',
       detail: 'content: This field may not be blank.',
       errors: { content: ['This field may not be blank.'] },
     });
@@ -167,7 +168,7 @@ describe(`REST API: bad input gets a clear 4xx and changes nothing (${testDataba
   it.each(['0', '-1', 'abc'])('page=%s → 404 {"detail": "Invalid page."}', async (page) => {
     const response = await viewer().get(`${chatPath}messages/?page=${page}`);
     expect(response.status).toBe(404);
-    expect(response.body).toEqual({ detail: 'Invalid page.' });
+    expect(response.body).toEqual({ error: 'Invalid page.', detail: 'Invalid page.' });
   });
 
   it('page_size=100000 is clamped to the maximum', async () => {
@@ -195,12 +196,18 @@ describe(`REST API: bad input gets a clear 4xx and changes nothing (${testDataba
     const shown = await restClient(server.url, cast.viewer.token).post(path, { content: 'shown' });
     const hidden = await restClient(server.url, cast.viewer.token).post(path, { content: 'hidden text' });
     await hideMessage(server.services.env, cast.host.user, { postId: live.id, messageId: hidden.body.id });
-    const forViewer = await viewer().get(`${path}messages/`);
+    const forViewer = await viewer().get(`${path}messages/?page=1`);
     expect(forViewer.body).toEqual({ count: 1, next: null, previous: null, results: [shown.body] });
+    // The web client's call (no page parameter): the same rule, as a plain array.
+    expect((await viewer().get(`${path}messages/`)).body).toEqual([shown.body]);
     await addModerator(server.services.env, cast.host.user, { postId: live.id, email: cast.moderator.email });
     for (const staff of [cast.host, cast.moderator]) {
       const page = await restClient(server.url, staff.token).get(`${path}messages/?page=last`);
       expect(page.body).toEqual({ count: 2, next: null, previous: null, results: [shown.body, hidden.body] });
+      expect((await restClient(server.url, staff.token).get(`${path}messages/`)).body).toEqual([
+        shown.body,
+        hidden.body,
+      ]);
     }
   });
 

@@ -4,3 +4,4 @@ export * from './users';
 export * from './lives';
 export * from './chat';
 export * from './moderation';
+export * from './recordings';

@@ -5,6 +5,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   smallint,
@@ -24,6 +25,12 @@ export const posts = pgTable(
       .references(() => users.id),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
+    /** The post's text as CommuniConnect shows it in the feed (its `content`); our own clients leave it empty. */
+    content: text('content').notNull().default(''),
+    /** Handed to the web client at `live/start/` (it reads `stream_key`); not a secret, not used to sign in. */
+    streamKey: text('stream_key'),
+    /** What the web client's `live/{id}/stop/` reported of its recording: `{url, duration, size}`. */
+    videoData: jsonb('video_data'),
     status: text('status', { enum: ['scheduled', 'live', 'ended'] })
       .notNull()
       .default('scheduled'),

@@ -1,0 +1,36 @@
+import { bigint, boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { posts } from './lives';
+import { users } from './users';
+
+/**
+ * A live's recording as the server keeps it (the host's chunk writer is its first home, design §3). The bytes
+ * are in the file store under `storage_key`; a row is `complete` only once every byte is stored and hashed.
+ */
+export const recordings = pgTable(
+  'recordings',
+  {
+    id: uuid('id').primaryKey(),
+    postId: bigint('post_id', { mode: 'number' })
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    uploaderId: bigint('uploader_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    mimeType: text('mime_type').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    durationMs: bigint('duration_ms', { mode: 'number' }),
+    sha256: text('sha256'),
+    state: text('state', { enum: ['uploading', 'complete'] }).notNull(),
+    storageKey: text('storage_key').notNull(),
+    /** Server clock minus the recorder's clock when recording started, so any machine aligns chat to it. */
+    clockOffsetMs: bigint('clock_offset_ms', { mode: 'number' }),
+    /** The host lets viewers play it once the live has ended (off by default). */
+    published: boolean('published').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    index('recordings_post_idx').on(table.postId),
+    index('recordings_uploader_idx').on(table.uploaderId),
+  ],
+);

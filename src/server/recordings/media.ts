@@ -1,0 +1,21 @@
+import { DEFAULT_RECORDING_LIMITS, type RecordingLimits } from '../domain/recordings';
+import { RecordingFileStore } from './file-store';
+import { SignedLinks } from './signed-links';
+
+/** How long a `file_url` handed out at upload or listing plays without a sign-in (a `<video>` sends none). */
+export const SIGNED_LINK_TTL_SECONDS = 7 * 24 * 3600;
+
+/** Everything the server stores recordings with: the files, the signed links to them, the limits. */
+export type RecordingMedia = { files: RecordingFileStore; links: SignedLinks; limits: RecordingLimits };
+
+export function createRecordingMedia(options: {
+  dir: string;
+  secret?: string | undefined;
+  limits?: Partial<RecordingLimits> | undefined;
+}): RecordingMedia {
+  return {
+    files: new RecordingFileStore(options.dir),
+    links: new SignedLinks(options.secret),
+    limits: { ...DEFAULT_RECORDING_LIMITS, ...options.limits },
+  };
+}
