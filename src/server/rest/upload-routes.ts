@@ -51,39 +51,46 @@ function receiveVideo(
     } catch {
       return reject(new Refusal('invalid_input', 'Envoyez la vidéo en multipart/form-data (champ video).'));
     }
+    let settled = false;
+    /** A refusal answers at once: the parser is let go and the rest of the body drained (by the handler). */
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(parser);
+      reject(
+        error instanceof NotAVideo
+          ? new Refusal('invalid_input', NOT_A_VIDEO, { errors: { video: [NOT_A_VIDEO] } })
+          : error instanceof TooLarge
+            ? tooLarge(allowedBytes)
+            : error,
+      );
+    };
     let saving: Promise<StoredFile> | null = null;
     parser.on('file', (name: string, file: Readable, info: { mimeType: string }) => {
       if (name !== 'video' || saving) return void file.resume();
       if (!DECLARED_TYPES.includes(info.mimeType.toLowerCase())) {
         file.resume();
-        saving = Promise.reject(
-          new Refusal('invalid_input', NOT_A_VIDEO, { errors: { video: [NOT_A_VIDEO] } }),
-        );
-        saving.catch(() => undefined);
-        return;
+        return fail(new NotAVideo(info.mimeType));
       }
       saving = media.files.receive(file, allowedBytes);
-      // A refused file stops being stored at once; the rest of the body is drained by the handler.
-      saving.catch(() => file.resume());
+      saving.catch(fail);
     });
     parser.on('error', () =>
-      reject(
-        new Refusal('invalid_input', 'Corps multipart illisible : envoyez la vidéo dans le champ video.'),
-      ),
+      fail(new Refusal('invalid_input', 'Corps multipart illisible : envoyez la vidéo dans le champ video.')),
     );
+    // The whole body was read: the file is stored (or its refusal already answered).
     parser.on('close', () => {
       if (!saving)
-        return reject(
+        return fail(
           new Refusal('invalid_input', 'Aucune vidéo reçue : envoyez le fichier dans le champ video.', {
             errors: { video: ['This field is required.'] },
           }),
         );
-      saving.then(resolve, (error: unknown) => {
-        if (error instanceof NotAVideo)
-          reject(new Refusal('invalid_input', NOT_A_VIDEO, { errors: { video: [NOT_A_VIDEO] } }));
-        else if (error instanceof TooLarge) reject(tooLarge(allowedBytes));
-        else reject(error);
-      });
+      saving.then((stored) => {
+        if (settled) return void media.files.remove(stored.key);
+        settled = true;
+        resolve(stored);
+      }, fail);
     });
     req.pipe(parser);
   });

@@ -22,8 +22,16 @@ export type TestDatabase = {
 
 export const testDatabaseKind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
+/**
+ * `kind` absent: Postgres when TEST_DATABASE_URL is set, else PGlite. A suite that must run on both engines
+ * asks for each by name; asking for Postgres without the variable fails saying how to provide it.
+ */
+export async function createTestDatabase(kind?: 'postgres' | 'pglite'): Promise<TestDatabase> {
+  const adminUrl = kind === 'pglite' ? undefined : process.env.TEST_DATABASE_URL;
+  if (kind === 'postgres' && !adminUrl)
+    throw new Error(
+      'This test needs PostgreSQL: set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test), as .ci/run does.',
+    );
   if (adminUrl) {
     const name = `cc_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: adminUrl });

@@ -3,7 +3,7 @@ export async function uploadVideo(
   baseUrl: string,
   token: string | null,
   postId: number,
-  bytes: Uint8Array,
+  bytes: Uint8Array<ArrayBuffer>,
   type = 'video/webm',
   field = 'video',
 ) {
@@ -24,7 +24,7 @@ export async function uploadVideo(
 }
 
 /** Bytes that start as a WebM file does (the EBML magic), then filler: enough for the server's type check. */
-export function webmLikeBytes(size = 4096): Uint8Array {
+export function webmLikeBytes(size = 4096): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);
   bytes.set([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0xf7, 0x81]);
   for (let i = 12; i < size; i++) bytes[i] = (i * 31) & 0xff;
