@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { AccountsStore } from './db/accounts-store';
+import { keepPrivate } from './db/private-files';
+import type { SecretBox } from './db/secret-box';
 import { ChatCache } from './db/chat-cache';
 import { ChatChanges } from './db/chat-changes';
 import { LivesStore } from './db/lives-store';
@@ -22,6 +24,8 @@ export type HostOptions = {
   /** Reconnect pacing (tests shorten it). */
   backoff?: BackoffOptions | undefined;
   pullPageSize?: number | undefined;
+  /** How session tokens are kept at rest: the OS keychain in Electron; absent (browser mode): as they are. */
+  secretBox?: SecretBox | undefined;
 };
 
 /**
@@ -54,13 +58,15 @@ export const HOST_VERSION = '0.1.0';
 
 export async function createHost(options: HostOptions): Promise<Host> {
   const database = openHostDatabase(options.dataDir);
+  // Tokens, chat and recordings' metadata are the user's own: nobody else on the machine reads them.
+  keepPrivate(options.dataDir, database.file);
   const recordings = createRecordingService({
     database,
     directory: options.recordingsDir ?? join(options.dataDir, 'recordings'),
   });
   const chat = new ChatCache(database.sqlite, new ChatChanges());
   const lives = new LivesStore(database.db);
-  const accounts = new AccountsStore(database.db);
+  const accounts = new AccountsStore(database.db, options.secretBox);
   const settings = new SettingsStore(database.db);
   const status = new StatusBoard();
   const sync = new SyncEngine({

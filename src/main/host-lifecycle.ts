@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { SecretBox } from '../host/db/secret-box';
 import { createHost, type Host } from '../host/host';
 
 /**
@@ -31,11 +32,12 @@ export function hostPaths(app: PathsApp, env: NodeJS.ProcessEnv = process.env): 
   };
 }
 
-export function startHost(paths: HostPaths): Promise<Host> {
+export function startHost(paths: HostPaths, secretBox?: SecretBox): Promise<Host> {
   return createHost({
     dataDir: paths.dataDir,
     recordingsDir: paths.recordingsDir,
     serverUrl: paths.serverUrl,
+    secretBox,
   });
 }
 

@@ -3,6 +3,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } f
 import { hostRouter } from '../host/routers';
 import { APP_SCHEME } from './app-origin';
 import { installGracefulQuit, hostPaths, startHost } from './host-lifecycle';
+import { keychainSecretBox } from './keychain';
 import { createIpcAdapter, type IpcMainLike } from './ipc-adapter';
 import { buildMenuTemplate } from './menu';
 import { blockForeignRequests } from './network-guard';
@@ -54,7 +55,8 @@ async function run(): Promise<void> {
   await app.whenReady();
 
   const paths = hostPaths(app);
-  const host = await startHost(paths);
+  // After whenReady: safeStorage can reach the keychain only then.
+  const host = await startHost(paths, keychainSecretBox());
 
   const ses = session.defaultSession;
   installPermissionHandlers(ses);

@@ -3,27 +3,39 @@ import { z } from 'zod';
 import { authorSchema } from '../../shared/wire';
 import type { HostDb } from './open';
 import { accounts } from './schema/index';
+import { plainSecretBox, type SecretBox } from './secret-box';
 
 export const accountUserSchema = authorSchema.extend({ email: z.string() });
 export type AccountUser = z.infer<typeof accountUserSchema>;
-export type Account = { user: AccountUser; token: string };
+/** `refresh` renews `token` when it expires (server-link/session-renewal.ts); absent on older servers. */
+export type Account = { user: AccountUser; token: string; refresh?: string | undefined };
 
-/** The signed-in account of each server (one at a time per server). */
+/** The signed-in account of each server (one at a time per server); its tokens go through the SecretBox. */
 export class AccountsStore {
-  constructor(private readonly db: HostDb) {}
+  constructor(
+    private readonly db: HostDb,
+    private readonly box: SecretBox = plainSecretBox,
+  ) {}
 
   get(serverKey: string): Account | null {
     const row = this.db.select().from(accounts).where(eq(accounts.serverKey, serverKey)).get();
-    return row ? { user: accountUserSchema.parse(JSON.parse(row.user)), token: row.token } : null;
+    if (!row) return null;
+    return {
+      user: accountUserSchema.parse(JSON.parse(row.user)),
+      token: this.box.open(row.token),
+      refresh: row.refreshToken ? this.box.open(row.refreshToken) : undefined,
+    };
   }
 
   save(serverKey: string, account: Account): void {
     const user = JSON.stringify(accountUserSchema.parse(account.user));
     const updatedAt = new Date().toISOString();
+    const token = this.box.seal(account.token);
+    const refreshToken = account.refresh ? this.box.seal(account.refresh) : null;
     this.db
       .insert(accounts)
-      .values({ serverKey, user, token: account.token, updatedAt })
-      .onConflictDoUpdate({ target: accounts.serverKey, set: { user, token: account.token, updatedAt } })
+      .values({ serverKey, user, token, refreshToken, updatedAt })
+      .onConflictDoUpdate({ target: accounts.serverKey, set: { user, token, refreshToken, updatedAt } })
       .run();
   }
 

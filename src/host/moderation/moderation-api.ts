@@ -1,5 +1,6 @@
 import { createTRPCUntypedClient, httpLink } from '@trpc/client';
 import type { Live, Message } from '../../shared/wire';
+import { createRenewingFetch } from '../server-link/renewing-fetch';
 
 /** One entry of the server's moderation log (src/server/domain/moderation.ts `ModerationLogEntry`). */
 export type ModerationLogEntry = {
@@ -36,18 +37,29 @@ export type ModerationApi = {
 export function createModerationApi(options: {
   url: string;
   token: string;
+  /** Renews an expired access token (server-link/session-renewal.ts). */
+  renew?: () => Promise<string | null>;
   timeoutMs?: number;
 }): ModerationApi {
   const base = options.url.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 15_000;
+  let token = options.token;
   const client = createTRPCUntypedClient({
     links: [
       httpLink({
         url: `${base}/trpc`,
-        headers: () => ({ authorization: `Bearer ${options.token}` }),
-        // A server that accepts and then hangs must not hold the moderation outbox forever.
-        fetch: (url, init) =>
-          fetch(url, { ...(init as RequestInit), signal: AbortSignal.timeout(timeoutMs) }),
+        // Signs, times out a server that hangs (the outbox must not be held forever), renews once on a 401.
+        fetch: createRenewingFetch(
+          {
+            token: () => token,
+            renew: async () => {
+              const renewed = (await options.renew?.()) ?? null;
+              if (renewed) token = renewed;
+              return renewed;
+            },
+          },
+          timeoutMs,
+        ) as never,
       }),
     ],
   });

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
 import type { Author, CachedMessage, Message } from '../../shared/wire';
 import type { AccountsStore } from '../db/accounts-store';
+import { accountCredentials } from '../server-link/session-renewal';
 import { type ChatCache, toCachedMessage } from '../db/chat-cache';
 import type { LivesStore } from '../db/lives-store';
 import { backoffDelay } from '../sync/backoff';
@@ -29,7 +30,11 @@ export type ModerationServiceOptions = {
   /** The chat server chosen now (the sync engine's target). */
   target: () => SyncTarget | null;
   /** Test seam (e.g. to count calls); production talks HTTP tRPC to the target. */
-  createApi?: (options: { url: string; token: string }) => ModerationApi;
+  createApi?: (options: {
+    url: string;
+    token: string;
+    renew?: () => Promise<string | null>;
+  }) => ModerationApi;
 };
 
 /** What a moderator asks for, from the pane or the replay. Message actions name the message by its client_id. */
@@ -138,7 +143,11 @@ export function createModerationService(options: ModerationServiceOptions) {
     const target = options.target();
     const account = target ? options.accounts.get(target.serverKey) : null;
     if (!target || !account) return;
-    const api = makeApi({ url: target.url, token: account.token });
+    const api = makeApi({
+      url: target.url,
+      token: account.token,
+      renew: accountCredentials(options.accounts, target.serverKey, target.url).renew!,
+    });
     for (;;) {
       if (closed || options.target()?.serverKey !== target.serverKey) return;
       const entry = outbox.next(target.serverKey, account.user.id);
@@ -287,7 +296,11 @@ export function createModerationService(options: ModerationServiceOptions) {
       const serverKey = target.serverKey;
       let offline = false;
       try {
-        const entries = await makeApi({ url: target.url, token: account.token }).log({ postId: liveId });
+        const entries = await makeApi({
+          url: target.url,
+          token: account.token,
+          renew: accountCredentials(options.accounts, target.serverKey, target.url).renew!,
+        }).log({ postId: liveId });
         writeLogCache.run(serverKey, liveId, JSON.stringify(entries), new Date().toISOString());
       } catch (error) {
         const failure = classifyFailure(error);
@@ -340,7 +353,11 @@ export function createModerationService(options: ModerationServiceOptions) {
     /** Host only: add or remove a moderator by e-mail (needs the server: a role is not queued offline). */
     async setModerator(liveId: number, email: string, role: 'moderator' | 'viewer'): Promise<void> {
       const { target, account } = session();
-      const api = makeApi({ url: target.url, token: account.token });
+      const api = makeApi({
+        url: target.url,
+        token: account.token,
+        renew: accountCredentials(options.accounts, target.serverKey, target.url).renew!,
+      });
       if (role === 'moderator') await api.addModerator({ postId: liveId, email });
       else await api.removeModerator({ postId: liveId, email });
     },

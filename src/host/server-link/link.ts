@@ -4,6 +4,7 @@ import type { SyncEngine, SyncTarget } from '../sync/engine';
 import { type ChatServerApi, createServerApi } from '../sync/server-api';
 import type { AccountsStore } from '../db/accounts-store';
 import { type EmbeddedServer, type EmbeddedServerOptions, startEmbeddedServer } from './embedded';
+import { accountCredentials } from './session-renewal';
 import { EMBEDDED_SERVER_KEY, normalizeServerUrl, remoteServerKey } from './server-key';
 
 export const connectionChoiceSchema = z.discriminatedUnion('mode', [
@@ -68,8 +69,8 @@ export class ServerLink {
   /** A client for one-off calls (sign-in, lives) with the current account's token. */
   api(): { api: ChatServerApi; target: SyncTarget } {
     const target = this.requireTarget();
-    const token = this.#o.accounts.get(target.serverKey)?.token ?? null;
-    return { api: createServerApi({ url: target.url, token: () => token }), target };
+    const credentials = accountCredentials(this.#o.accounts, target.serverKey, target.url);
+    return { api: createServerApi({ url: target.url, ...credentials }), target };
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import type { ChatCache } from '../db/chat-cache';
 import type { LivesStore } from '../db/lives-store';
 import { type BackoffOptions, backoffDelay } from './backoff';
 import { type CallFailure, classifyFailure } from './errors';
+import { accountCredentials } from '../server-link/session-renewal';
 import { type ChatServerApi, createServerApi, type ServerApiOptions } from './server-api';
 import type { StatusBoard } from './status';
 
@@ -129,7 +130,7 @@ export class SyncEngine {
         await this.#sleep(null);
         continue;
       }
-      const session = new SyncSession(this.#o, target, account.token, account.user.id, (offset) => {
+      const session = new SyncSession(this.#o, target, account.user.id, (offset) => {
         this.#clockOffsetMs = offset;
         attempt = 0;
       });
@@ -186,7 +187,6 @@ class SyncSession {
   constructor(
     options: SyncEngineOptions,
     target: SyncTarget,
-    token: string,
     authorId: number,
     onConnected: (clockOffsetMs: number) => void,
   ) {
@@ -196,7 +196,8 @@ class SyncSession {
     this.#onConnected = onConnected;
     this.#api = (options.createApi ?? createServerApi)({
       url: target.url,
-      token: () => token,
+      // Read from the store at each call: a token renewed by any client is used at once.
+      ...accountCredentials(options.accounts, target.serverKey, target.url),
       onSocketClosed: () =>
         this.end({ kind: 'transient', message: 'The connection to the server was lost.' }),
     });

@@ -9,10 +9,12 @@ import {
   pullColumnsPageSchema,
 } from '../../shared/wire';
 import type { AccountUser } from '../db/accounts-store';
+import { createRenewingFetch } from '../server-link/renewing-fetch';
 import type { LiveRole } from '../db/lives-store';
 
 /** What the host asks of the chat server (CONTRACTS.md "Chat server tRPC"), in the host's words. */
-export type Session = { token: string; user: AccountUser };
+/** A sign-in: the access token, the refresh token that renews it (absent from older servers), the account. */
+export type Session = { token: string; refresh?: string | undefined; user: AccountUser };
 
 export type EventsHandlers = {
   onEvent(event: ChatEvent): void;
@@ -28,6 +30,7 @@ export type ChatServerApi = {
     last_name: string;
   }): Promise<Session>;
   login(input: { email: string; password: string }): Promise<Session>;
+  refresh(input: { refresh: string }): Promise<{ token: string }>;
   me(): Promise<AccountUser>;
   logout(): Promise<void>;
   listLives(input: { status?: Live['status']; mine?: boolean }): Promise<Live[]>;
@@ -52,6 +55,8 @@ export type ChatServerApi = {
 export type ServerApiOptions = {
   url: string;
   token: () => string | null;
+  /** Renews an expired access token (server-link/session-renewal.ts); absent: a 401 stands. */
+  renew?: () => Promise<string | null>;
   /** The socket closed (server gone, network down): the engine ends this session. */
   onSocketClosed?: () => void;
   requestTimeoutMs?: number;
@@ -88,18 +93,11 @@ export function createServerApi(options: ServerApiOptions): ChatServerApi {
         false: httpBatchLink({
           url: `${base}/trpc`,
           maxItems: 20,
-          headers: () => {
-            const token = options.token();
-            return token ? { authorization: `Bearer ${token}` } : {};
-          },
-          // A server that accepts the connection and then hangs must not freeze the outbox forever.
-          fetch: (url, init) =>
-            fetch(url, {
-              ...(init as RequestInit),
-              signal: init?.signal
-                ? AbortSignal.any([init.signal as AbortSignal, AbortSignal.timeout(timeoutMs)])
-                : AbortSignal.timeout(timeoutMs),
-            }),
+          // Signs each call, times out a server that hangs, renews an expired token once (renewing-fetch.ts).
+          fetch: createRenewingFetch(
+            { token: options.token, ...(options.renew ? { renew: options.renew } : {}) },
+            timeoutMs,
+          ) as never,
         }),
       }),
     ],
@@ -108,6 +106,7 @@ export function createServerApi(options: ServerApiOptions): ChatServerApi {
     time: () => client.time.query(),
     register: (input) => client.auth.register.mutate(input),
     login: (input) => client.auth.login.mutate(input),
+    refresh: (input) => client.auth.refresh.mutate(input),
     me: () => client.auth.me.query(),
     logout: async () => {
       await client.auth.logout.mutate();

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ChatLimits } from '../../../server/domain/env';
 import type { RunningChatServer } from '../../../server/http';
 import { startChatServer } from '../../../server/http';
 import { createTestDatabase, type TestDatabase } from '../../../server/testing/test-database';
@@ -31,24 +32,15 @@ export const DATABASE_KINDS = (['pglite', 'postgres'] as const).filter(
 );
 export type DatabaseKind = (typeof DATABASE_KINDS)[number];
 
-async function createDatabaseOfKind(kind: DatabaseKind): Promise<TestDatabase> {
-  if (kind === 'postgres') return createTestDatabase();
-  // createTestDatabase picks Postgres whenever the variable is set: hide it for the PGlite run.
-  const saved = process.env.TEST_DATABASE_URL;
-  delete process.env.TEST_DATABASE_URL;
-  try {
-    return await createTestDatabase();
-  } finally {
-    if (saved !== undefined) process.env.TEST_DATABASE_URL = saved;
-  }
-}
+const createDatabaseOfKind = (kind: DatabaseKind): Promise<TestDatabase> => createTestDatabase(kind);
 
-export async function startTestChatServer(kind: DatabaseKind = 'pglite'): Promise<TestChatServer> {
+export async function startTestChatServer(
+  kind: DatabaseKind = 'pglite',
+  overrides: Partial<ChatLimits> = {},
+): Promise<TestChatServer> {
   const testDatabase = await createDatabaseOfKind(kind);
-  let server: RunningChatServer | null = await startChatServer({
-    database: testDatabase.database,
-    limits: TEST_LIMITS,
-  });
+  const limits = { ...TEST_LIMITS, ...overrides };
+  let server: RunningChatServer | null = await startChatServer({ database: testDatabase.database, limits });
   const port = server.port;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -63,7 +55,7 @@ export async function startTestChatServer(kind: DatabaseKind = 'pglite'): Promis
     },
     start: async () => {
       if (server) return;
-      server = await startChatServer({ database: testDatabase.database, port, limits: TEST_LIMITS });
+      server = await startChatServer({ database: testDatabase.database, port, limits });
     },
     drop: async () => {
       await server?.close();
