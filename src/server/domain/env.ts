@@ -9,6 +9,11 @@ export type ChatLimits = {
   rateViewer: number;
   ratePrivileged: number;
   sessionTtlMs: number;
+  /**
+   * Lives whose send-path caches (blocked-terms matcher, fast-path hint) one process keeps, least recently
+   * written-to forgotten first (lru.ts): bounded memory however many lives a long-running server sees.
+   */
+  cachedLives: number;
 };
 
 export const DEFAULT_LIMITS: ChatLimits = {
@@ -16,6 +21,7 @@ export const DEFAULT_LIMITS: ChatLimits = {
   rateViewer: RATE_LIMIT_VIEWER,
   ratePrivileged: RATE_LIMIT_PRIVILEGED,
   sessionTtlMs: 30 * 24 * 3600 * 1000,
+  cachedLives: 1024,
 };
 
 /** Told the outcome of every send (production metrics: accepted, refused by code). */
