@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { WebSocketServer } from 'ws';
 import { MAX_BODY_BYTES } from '../shared/limits';
+import { CURRENT_SERVER_PROTOCOL, type ServerProtocol } from '../shared/protocol';
 import { tokenFromAuthorization } from './auth/tokens';
 import type { ServerDatabase } from './db/client';
 import { type ChatLimits, createDomainEnv } from './domain/env';
@@ -26,6 +27,11 @@ export type ChatServerOptions = {
   limits?: Partial<ChatLimits>;
   /** A fan-out to share; absent: one is opened for the database (and closed with the server). */
   fanout?: FanoutAdapter;
+  /**
+   * What the server announces and serves (`protocol`); absent: this build's. Tests start a server that speaks
+   * an older or newer protocol, or lacks a capability, to check that a studio copes with it.
+   */
+  protocol?: ServerProtocol;
 };
 
 export type RunningChatServer = {
@@ -50,7 +56,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   const fanout = options.fanout ?? (await openFanout(database));
   const env = createDomainEnv(database, fanout, options.limits);
   const hub = new ChatHub(env, fanout);
-  const services: ChatServices = { env, hub };
+  const services: ChatServices = { env, hub, protocol: options.protocol ?? CURRENT_SERVER_PROTOCOL };
 
   const contextOf = (req: IncomingMessage) =>
     createChatContext(services, tokenFromAuthorization(req.headers.authorization));

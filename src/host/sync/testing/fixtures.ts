@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunningChatServer } from '../../../server/http';
+import type { ChatServerOptions, RunningChatServer } from '../../../server/http';
 import { startChatServer } from '../../../server/http';
 import { createTestDatabase, type TestDatabase } from '../../../server/testing/test-database';
 import { createHost, type Host } from '../../host';
@@ -43,9 +43,14 @@ async function createDatabaseOfKind(kind: DatabaseKind): Promise<TestDatabase> {
   }
 }
 
-export async function startTestChatServer(kind: DatabaseKind = 'pglite'): Promise<TestChatServer> {
+/** `options.protocol`: a server that speaks another protocol version, or lacks a capability. */
+export async function startTestChatServer(
+  kind: DatabaseKind = 'pglite',
+  options: Pick<ChatServerOptions, 'protocol'> = {},
+): Promise<TestChatServer> {
   const testDatabase = await createDatabaseOfKind(kind);
   let server: RunningChatServer | null = await startChatServer({
+    ...options,
     database: testDatabase.database,
     limits: TEST_LIMITS,
   });
@@ -63,7 +68,12 @@ export async function startTestChatServer(kind: DatabaseKind = 'pglite'): Promis
     },
     start: async () => {
       if (server) return;
-      server = await startChatServer({ database: testDatabase.database, port, limits: TEST_LIMITS });
+      server = await startChatServer({
+        ...options,
+        database: testDatabase.database,
+        port,
+        limits: TEST_LIMITS,
+      });
     },
     drop: async () => {
       await server?.close();
