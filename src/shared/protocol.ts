@@ -15,6 +15,9 @@ export const PROTOCOL_VERSION = 1;
 export const CAPABILITIES = [
   /** `chat.pullColumns`: the sync's bulk pages, column by column (else `chat.pull`, events in pages of 1,000). */
   'pullColumns',
+  /** Moderation actions (hide, unhide, delete, release, ban, unban, timeout, slow mode) take a `clientActionId`
+   * and are applied once per id: an older server ignores the field (and may apply a resent action twice). */
+  'moderationActionIds',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
