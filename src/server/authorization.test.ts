@@ -114,6 +114,7 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
       },
     },
     time: { expect: everyone('ok'), call: ({ caller }) => caller.time() },
+    protocol: { expect: everyone('ok'), call: ({ caller }) => caller.protocol() },
     'lives.create': { expect: signedIn(), call: ({ caller }) => caller.lives.create({ title: 'Mine' }) },
     'lives.start': {
       expect: hostOnly,

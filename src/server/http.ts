@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { WebSocketServer } from 'ws';
 import { MAX_BODY_BYTES } from '../shared/limits';
+import { CURRENT_SERVER_PROTOCOL, type ServerProtocol } from '../shared/protocol';
 import { tokenFromAuthorization } from './auth/tokens';
 import type { ServerDatabase } from './db/client';
 import { type ChatLimits, createDomainEnv } from './domain/env';
@@ -34,6 +35,11 @@ export type ChatServerOptions = {
   /** Signs recording links (SERVER_SECRET): nodes behind one address must share it. */
   serverSecret?: string | undefined;
   recordingLimits?: Partial<RecordingLimits>;
+  /**
+   * What the server announces and serves (`protocol`); absent: this build's. Tests start a server that speaks
+   * an older or newer protocol, or lacks a capability, to check that a studio copes with it.
+   */
+  protocol?: ServerProtocol;
 };
 
 export type RunningChatServer = {
@@ -63,7 +69,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
     limits: options.recordingLimits,
   });
   const hub = new ChatHub(env, fanout);
-  const services: ChatServices = { env, hub };
+  const services: ChatServices = { env, hub, protocol: options.protocol ?? CURRENT_SERVER_PROTOCOL };
 
   const contextOf = (req: IncomingMessage) =>
     createChatContext(services, tokenFromAuthorization(req.headers.authorization));

@@ -116,6 +116,7 @@ describe('exports', () => {
           user_id: 5,
           seconds: null,
           reason: null,
+          client_action_id: null,
           status: 'pending',
           error: null,
           created_at: '2026-01-01T10:00:09.000Z',

@@ -17,14 +17,19 @@ export type ModerationLogEntry = {
 export type Restriction = { postId: number; userId: number; until: string | null };
 
 /** The chat server's `moderation.*` procedures (CONTRACTS.md), in the host's words. */
+/** `clientActionId`: the outbox row's id for the action, which the server applies once per id. */
+type Once = { clientActionId?: string };
+
 export type ModerationApi = {
-  hide(input: { postId: number; messageId: number; reason?: string }): Promise<Message>;
-  unhide(input: { postId: number; messageId: number; reason?: string }): Promise<Message>;
-  delete(input: { postId: number; messageId: number; reason?: string }): Promise<Message>;
-  ban(input: { postId: number; userId: number; reason?: string }): Promise<Restriction>;
-  unban(input: { postId: number; userId: number; reason?: string }): Promise<Restriction>;
-  timeout(input: { postId: number; userId: number; seconds: number; reason?: string }): Promise<Restriction>;
-  setSlowMode(input: { postId: number; seconds: number }): Promise<Live>;
+  hide(input: Once & { postId: number; messageId: number; reason?: string }): Promise<Message>;
+  unhide(input: Once & { postId: number; messageId: number; reason?: string }): Promise<Message>;
+  delete(input: Once & { postId: number; messageId: number; reason?: string }): Promise<Message>;
+  ban(input: Once & { postId: number; userId: number; reason?: string }): Promise<Restriction>;
+  unban(input: Once & { postId: number; userId: number; reason?: string }): Promise<Restriction>;
+  timeout(
+    input: Once & { postId: number; userId: number; seconds: number; reason?: string },
+  ): Promise<Restriction>;
+  setSlowMode(input: Once & { postId: number; seconds: number }): Promise<Live>;
   addModerator(input: { postId: number; email: string }): Promise<unknown>;
   removeModerator(input: { postId: number; email: string }): Promise<unknown>;
   log(input: { postId: number }): Promise<ModerationLogEntry[]>;

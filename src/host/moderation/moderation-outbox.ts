@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { moderationOutbox } from './schema';
 
@@ -16,6 +17,8 @@ export type ModerationEntry = {
   user_id: number | null;
   seconds: number | null;
   reason: string | null;
+  /** Sent with the action: the server applies it once per id (null only on rows queued before the column). */
+  client_action_id: string | null;
   status: 'pending' | 'applied' | 'rejected';
   error: string | null;
   created_at: string;
@@ -34,8 +37,8 @@ export type NewModerationEntry = {
   reason?: string | null;
 };
 
-const COLUMNS = `seq, live_id, actor_id, action, message_id, message_client_id, user_id, seconds, reason, status,
-  error, created_at, applied_at`;
+const COLUMNS = `seq, live_id, actor_id, action, message_id, message_client_id, user_id, seconds, reason,
+  client_action_id, status, error, created_at, applied_at`;
 
 /** The moderation outbox over SQLite, prepared once (same pattern as the chat outbox in db/chat-cache.ts). */
 export class ModerationOutbox {
@@ -44,13 +47,14 @@ export class ModerationOutbox {
   readonly #settle: Database.Statement;
   readonly #forLive: Database.Statement;
   readonly #pendingCount: Database.Statement;
+  readonly #giveActionId: Database.Statement;
 
   constructor(sqlite: Database.Database) {
     this.#insert = sqlite.prepare(
       `insert into moderation_outbox (server_key, live_id, actor_id, action, message_id, message_client_id, user_id,
-         seconds, reason, status, created_at)
+         seconds, reason, client_action_id, status, created_at)
        values (@serverKey, @liveId, @actorId, @action, @messageId, @messageClientId, @userId, @seconds, @reason,
-         'pending', @createdAt)
+         @clientActionId, 'pending', @createdAt)
        returning ${COLUMNS}`,
     );
     this.#next = sqlite.prepare(
@@ -64,6 +68,10 @@ export class ModerationOutbox {
     );
     this.#forLive = sqlite.prepare(
       `select ${COLUMNS} from moderation_outbox where server_key = ? and live_id = ? order by seq desc limit ?`,
+    );
+    this.#giveActionId = sqlite.prepare(
+      `update moderation_outbox set client_action_id = ? where seq = ? and client_action_id is null
+       returning ${COLUMNS}`,
     );
     this.#pendingCount = sqlite.prepare(
       `select count(*) as n from moderation_outbox where server_key = ? and status = 'pending'`,
@@ -82,6 +90,8 @@ export class ModerationOutbox {
       userId: entry.userId ?? null,
       seconds: entry.seconds ?? null,
       reason: entry.reason ?? null,
+      // Given once, with the row: every send of this action (after a crash, a lost answer) carries the same id.
+      clientActionId: randomUUID(),
       createdAt: new Date().toISOString(),
     }) as ModerationEntry;
   }
@@ -89,6 +99,16 @@ export class ModerationOutbox {
   /** The oldest pending action of this moderator on this server: actions apply in the order they were taken. */
   next(serverKey: string, actorId: number): ModerationEntry | null {
     return (this.#next.get(serverKey, actorId) as ModerationEntry | undefined) ?? null;
+  }
+
+  /**
+   * The entry with its client action id: a row queued before the column existed gets one now, on disk, before
+   * its first send — so that a resend of it carries the same id as the first.
+   */
+  withActionId(entry: ModerationEntry): ModerationEntry & { client_action_id: string } {
+    if (entry.client_action_id !== null) return entry as ModerationEntry & { client_action_id: string };
+    const given = this.#giveActionId.get(randomUUID(), entry.seq) as ModerationEntry | undefined;
+    return { ...entry, client_action_id: given?.client_action_id ?? randomUUID() };
   }
 
   applied(seq: number): ModerationEntry | null {

@@ -114,10 +114,13 @@ export function createModerationService(options: ModerationServiceOptions) {
     return { target, account };
   }
 
-  async function call(api: ModerationApi, entry: ModerationEntry): Promise<Message | null> {
+  async function call(api: ModerationApi, queued: ModerationEntry): Promise<Message | null> {
+    const entry = outbox.withActionId(queued);
+    // Every send of one action carries its id: the server applies it once, however many times it arrives.
     const postId = entry.live_id;
+    const clientActionId = entry.client_action_id;
     const reason = entry.reason ?? undefined;
-    const withReason = reason ? { reason } : {};
+    const withReason = reason ? { reason, clientActionId } : { clientActionId };
     switch (entry.action) {
       case 'hide':
       case 'unhide':
@@ -131,7 +134,7 @@ export function createModerationService(options: ModerationServiceOptions) {
         await api.timeout({ postId, userId: entry.user_id!, seconds: entry.seconds!, ...withReason });
         return null;
       case 'slow_mode': {
-        const live = await api.setSlowMode({ postId, seconds: entry.seconds! });
+        const live = await api.setSlowMode({ postId, seconds: entry.seconds!, clientActionId });
         options.lives.save(options.target()!.serverKey, live);
         return null;
       }
@@ -167,6 +170,10 @@ export function createModerationService(options: ModerationServiceOptions) {
         // Unreachable (or the token expired): keep it, try again later, never twice at once.
         scheduleRetry();
         return;
+      }
+      if (process.env.STUDIO_TEST_KILL_AFTER_MODERATION === '1') {
+        // Test seam: die the hardest way right after the server applied it, before the outbox records that.
+        process.kill(process.pid, 'SIGKILL');
       }
       outbox.applied(entry.seq);
       // The server's answer is the message's new state: show it now rather than when the subscription brings it.

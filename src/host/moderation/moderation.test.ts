@@ -125,6 +125,34 @@ describe(`moderation from the host (${kind})`, () => {
     expect((await hideLogRows(message.id))[0]!.n).toBe(1);
   }, 60_000);
 
+  it('a row queued before client action ids gets one before it is sent, kept on disk, and the server records it', async () => {
+    const target = await registerOnServer(server.url, 'Legacy');
+    await server.stop();
+    await eventually(() => expect(studio.host.status.get().state).toBe('offline'));
+    const queued = await studio.api.moderation.act({ action: 'ban', liveId, userId: target.id });
+    expect(queued).toMatchObject({
+      status: 'pending',
+      client_action_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    // As a row written by a studio from before the column.
+    studio.host.database.sqlite
+      .prepare('update moderation_outbox set client_action_id = null where seq = ?')
+      .run(queued.seq);
+    await server.start();
+    const applied = await eventually(async () => {
+      const entry = (await studio.api.moderation.local({ liveId })).find((e) => e.seq === queued.seq);
+      expect(entry?.status).toBe('applied');
+      return entry!;
+    }, 20_000);
+    expect(applied.client_action_id).toMatch(/^[0-9a-f-]{36}$/);
+    const recorded = await server.testDatabase.database.query<{ action: string }>(
+      'select action from moderation_action_ids where client_action_id = $1::uuid',
+      [applied.client_action_id],
+    );
+    expect(recorded).toEqual([{ action: 'ban' }]);
+    await studio.api.moderation.act({ action: 'unban', liveId, userId: target.id });
+  }, 60_000);
+
   it('a moderator of another live is refused: the action comes back rejected and nothing changes', async () => {
     const other = await registerOnServer(server.url, 'Other');
     const otherLive = await other.api.mutate<{ id: number }>('lives.create', { title: 'Live B' });

@@ -26,6 +26,12 @@ export const moderationOutbox = sqliteTable(
     /** Timeout length or slow mode delay. */
     seconds: integer('seconds'),
     reason: text('reason'),
+    /**
+     * A UUID sent with the action: the server applies an action once per id, so a resend after a crash between
+     * its answer and our record of it changes nothing. Null on rows queued before this column (one is given on
+     * their first send, before it goes out).
+     */
+    clientActionId: text('client_action_id'),
     status: text('status', { enum: ['pending', 'applied', 'rejected'] }).notNull(),
     /** Why the server refused it. */
     error: text('error'),

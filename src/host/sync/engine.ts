@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { PROTOCOL_VERSION, type ProtocolRange, protocolMismatch } from '../../shared/protocol';
 import type { ChatEvent, Message, PullColumnsPage } from '../../shared/wire';
 import type { AccountsStore } from '../db/accounts-store';
 import type { ChatCache } from '../db/chat-cache';
@@ -6,6 +7,7 @@ import type { LivesStore } from '../db/lives-store';
 import { type BackoffOptions, backoffDelay } from './backoff';
 import { type CallFailure, classifyFailure } from './errors';
 import { accountCredentials } from '../server-link/session-renewal';
+import { type PagePuller, pagePuller } from './pull-fallback';
 import { type ChatServerApi, createServerApi, type ServerApiOptions } from './server-api';
 import type { StatusBoard } from './status';
 
@@ -38,6 +40,8 @@ class SessionEnded extends Error {
 }
 
 const NOT_SIGNED_IN = 'Sign in to sync the chat with this server.';
+/** The protocol versions this studio speaks (src/shared/protocol.ts): it talks to any server that shares one. */
+const STUDIO_PROTOCOL: ProtocolRange = { min: 1, max: PROTOCOL_VERSION };
 /**
  * Rows per pulled page, each applied in one synchronous SQLite transaction. Larger pages cost less in all (see
  * #syncLive), but the host shares Electron's main thread: a page blocks it while it is applied, so 10,000 (tens
@@ -183,6 +187,8 @@ class SyncSession {
   #queue: ChatEvent[] = [];
   #flushScheduled = false;
   #progress = { done: 0, total: 0, pulling: 0 };
+  /** Set at connect from the server's `protocol` answer: pullColumns, or pull where the server lacks it. */
+  #pull: PagePuller | null = null;
 
   constructor(
     options: SyncEngineOptions,
@@ -236,8 +242,12 @@ class SyncSession {
 
   async #connect(): Promise<void> {
     const before = Date.now();
-    const { epochMs } = await this.#api.time();
+    // Both in one HTTP request (the batch link): asking what the server speaks costs no round trip of its own.
+    const [{ epochMs }, protocol] = await Promise.all([this.#api.time(), this.#api.protocol()]);
     const after = Date.now();
+    const mismatch = protocolMismatch(protocol, STUDIO_PROTOCOL);
+    if (mismatch) throw new SessionEnded({ kind: 'transient', message: mismatch });
+    this.#pull = pagePuller(this.#api, protocol);
     // The reply was stamped somewhere between our send and receive: assume the middle.
     this.#onConnected(epochMs - (before + after) / 2);
     this.#status('syncing');
@@ -248,7 +258,9 @@ class SyncSession {
 
   /** Pull by cursor until caught up, then subscribe from the cursor (the subscription replays any gap). */
   async #syncLive(liveId: number): Promise<void> {
-    if (this.#syncing.has(liveId)) return;
+    // A live followed before the server answered `protocol` is synced by #connect, with the others.
+    const pull = this.#pull;
+    if (!pull || this.#syncing.has(liveId)) return;
     this.#syncing.add(liveId);
     const { cache } = this.#o;
     const serverKey = this.#target.serverKey;
@@ -259,14 +271,14 @@ class SyncSession {
     this.#progress.pulling++;
     try {
       let firstPage = true;
-      let next = this.#api.pullColumns({ postId: liveId, cursor: cache.cursor(serverKey, liveId), limit });
+      let next = pull({ postId: liveId, cursor: cache.cursor(serverKey, liveId), limit });
       for (;;) {
         const page = await next;
         if (this.#ended) return;
         // Ask for the next page before applying this one: the network and SQLite then work side by side.
         if (page.hasMore) {
           // Only the first page counts what remains: counting on every page makes a long sync quadratic.
-          next = this.#api.pullColumns({ postId: liveId, cursor: page.cursor, limit, withTotal: false });
+          next = pull({ postId: liveId, cursor: page.cursor, limit, withTotal: false });
           // If applying this page fails, nobody awaits the next one: its failure must not crash the process.
           next.catch(() => undefined);
         }

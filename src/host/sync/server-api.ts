@@ -1,6 +1,18 @@
-import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client';
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  splitLink,
+  TRPCClientError,
+  wsLink,
+} from '@trpc/client';
 import WebSocket from 'ws';
 import type { AppRouter } from '../../server/routers/root';
+import {
+  type ServerProtocol,
+  serverProtocolSchema,
+  UNANNOUNCED_SERVER_PROTOCOL,
+} from '../../shared/protocol';
 import {
   type ChatEvent,
   type Live,
@@ -11,6 +23,7 @@ import {
 import type { AccountUser } from '../db/accounts-store';
 import { createRenewingFetch } from '../server-link/renewing-fetch';
 import type { LiveRole } from '../db/lives-store';
+import type { PullEventsPage } from './pull-fallback';
 
 /** What the host asks of the chat server (CONTRACTS.md "Chat server tRPC"), in the host's words. */
 /** A sign-in: the access token, the refresh token that renews it (absent from older servers), the account. */
@@ -23,6 +36,8 @@ export type EventsHandlers = {
 
 export type ChatServerApi = {
   time(): Promise<{ epochMs: number }>;
+  /** What the server speaks (src/shared/protocol.ts); a server from before the announcement: version 1, bare. */
+  protocol(): Promise<ServerProtocol>;
   register(input: {
     email: string;
     password: string;
@@ -39,6 +54,13 @@ export type ChatServerApi = {
   endLive(postId: number): Promise<Live>;
   getLive(postId: number): Promise<Live & { role: LiveRole }>;
   send(input: { postId: number; clientId: string; content: string }): Promise<Message>;
+  /** One page of changes after `cursor`, one event each: every server has it (the fallback for `pullColumns`). */
+  pull(input: {
+    postId: number;
+    cursor: number;
+    limit?: number;
+    withTotal?: boolean;
+  }): Promise<PullEventsPage>;
   /** One page of changes after `cursor`, column by column (wire.ts pullColumnsPageSchema), checked on arrival. */
   pullColumns(input: {
     postId: number;
@@ -104,6 +126,25 @@ export function createServerApi(options: ServerApiOptions): ChatServerApi {
   });
   return {
     time: () => client.time.query(),
+    protocol: async () => {
+      let answer: unknown;
+      try {
+        answer = await client.protocol.query();
+      } catch (error) {
+        // tRPC's answer for a path the server does not have: it predates the announcement.
+        if (
+          error instanceof TRPCClientError &&
+          (error.data as { code?: unknown } | undefined)?.code === 'NOT_FOUND'
+        )
+          return UNANNOUNCED_SERVER_PROTOCOL;
+        throw error;
+      }
+      const parsed = serverProtocolSchema.safeParse(answer);
+      if (parsed.success) return parsed.data;
+      throw new Error(
+        'The chat server describes its protocol in a way this studio cannot read: update the studio.',
+      );
+    },
     register: (input) => client.auth.register.mutate(input),
     login: (input) => client.auth.login.mutate(input),
     refresh: (input) => client.auth.refresh.mutate(input),
@@ -117,6 +158,7 @@ export function createServerApi(options: ServerApiOptions): ChatServerApi {
     endLive: (postId) => client.lives.end.mutate({ postId }),
     getLive: (postId) => client.lives.get.query({ postId }),
     send: (input) => client.chat.send.mutate(input),
+    pull: (input) => client.chat.pull.query(input),
     // A page feeds SQLite straight away: check its shape once (arrays of plain values, so this stays cheap).
     pullColumns: async (input) => {
       const page = pullColumnsPageSchema.safeParse(await client.chat.pullColumns.query(input));

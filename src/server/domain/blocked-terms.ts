@@ -9,6 +9,7 @@ import {
 import { rows, toNumber, type Executor } from '../db/sql';
 import { loadLiveAccess, requireStaff } from './access';
 import type { Actor, DomainEnv } from './env';
+import { LruMap } from './lru';
 import { writeLog } from './moderation-log';
 import { refuse } from './refusal';
 import { inVersionedWrite } from './write';
@@ -20,10 +21,23 @@ export type BlockedTermsList = { postId: number; terms: string[]; revision: numb
  * Compiled matchers, per database and live, tagged with the list's revision (posts.blocked_terms_revision).
  * Every send reads the revision with the live anyway, so a list changed through another server process is
  * noticed on the next send: the cache is only ever a shortcut, never a source of truth. Keyed by the database
- * handle so that two databases in one process (tests) never share entries.
+ * handle so that two databases in one process (tests) never share entries; at most `limits.cachedLives` lives
+ * per database, the least recently sent-to forgotten first (a forgotten live's next send rebuilds it).
  */
 type Cached = { revision: number; matcher: BlockedTermsMatcher };
-const matchers = new WeakMap<object, Map<number, Cached>>();
+const matchers = new WeakMap<object, LruMap<number, Cached>>();
+
+function matchersOf(env: DomainEnv): LruMap<number, Cached> {
+  let perLive = matchers.get(env.db);
+  if (!perLive) {
+    perLive = new LruMap(env.limits.cachedLives);
+    matchers.set(env.db, perLive);
+  }
+  return perLive;
+}
+
+/** How many lives' matchers this database's cache holds (tests: the bound holds). */
+export const cachedMatcherCount = (env: DomainEnv): number => matchers.get(env.db)?.size ?? 0;
 
 const NO_TERMS: BlockedTermsMatcher = { terms: [], blocks: () => false, found: () => [] };
 
@@ -43,11 +57,7 @@ export async function blockedTermsMatcher(
   revision: number,
 ): Promise<BlockedTermsMatcher> {
   if (revision === 0) return NO_TERMS;
-  let perLive = matchers.get(env.db);
-  if (!perLive) {
-    perLive = new Map();
-    matchers.set(env.db, perLive);
-  }
+  const perLive = matchersOf(env);
   const cached = perLive.get(postId);
   if (cached?.revision === revision) return cached.matcher;
   // A list replaced between reading the revision and reading the terms is cached under the older revision:

@@ -12,6 +12,11 @@ export type ChatLimits = {
   /** Lifetime of an access token (simplejwt's ACCESS_TOKEN_LIFETIME) and of the refresh token that renews it. */
   accessTokenTtlMs: number;
   refreshTokenTtlMs: number;
+  /**
+   * Lives whose send-path caches (blocked-terms matcher, fast-path hint) one process keeps, least recently
+   * written-to forgotten first (lru.ts): bounded memory however many lives a long-running server sees.
+   */
+  cachedLives: number;
 };
 
 export const DEFAULT_LIMITS: ChatLimits = {
@@ -20,6 +25,7 @@ export const DEFAULT_LIMITS: ChatLimits = {
   ratePrivileged: RATE_LIMIT_PRIVILEGED,
   accessTokenTtlMs: 60 * 60 * 1000,
   refreshTokenTtlMs: 7 * 24 * 3600 * 1000,
+  cachedLives: 1024,
 };
 
 /** Told the outcome of every send (production metrics: accepted, refused by code). */

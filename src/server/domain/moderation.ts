@@ -9,9 +9,11 @@ import { MESSAGE_COLUMNS, type MessageRow, toLive, toMessage } from './mappers';
 import { refuse } from './refusal';
 import { findUserIdByEmail } from './users';
 import { writeLog } from './moderation-log';
+import { type ClientAction, firstApplication } from './moderation-once';
 import { inVersionedWrite } from './write';
 
-export type MessageActionInput = { postId: number; messageId: number; reason?: string | undefined };
+/** `clientActionId` (every action a studio may queue offline): applied once per id, see moderation-once.ts. */
+export type MessageActionInput = ClientAction & { messageId: number; reason?: string | undefined };
 type MessageAction = 'hide' | 'unhide' | 'delete' | 'release';
 
 const visible = (m: { hidden: boolean; deleted: boolean; held: boolean }) =>
@@ -33,6 +35,8 @@ async function changeMessage(
           where id = ${input.messageId} and post_id = ${input.postId} for update`,
     );
     if (!before) refuse('not_found', 'Message not found on this live.');
+    if (!(await firstApplication(tx, actor, input, action)))
+      return toMessage((await readMessage(tx, input.messageId))!, { userId: actor.id, staff: true });
     const after = {
       ...before,
       hidden: action === 'hide' ? true : action === 'unhide' ? false : before.hidden,
@@ -102,7 +106,7 @@ async function unpinIfPinned(env: DomainEnv, tx: Executor, postId: number, messa
   if (row) await env.fanout.publish(tx, { postId, version: toNumber(row.version) });
 }
 
-export type UserActionInput = { postId: number; userId: number; reason?: string | undefined };
+export type UserActionInput = ClientAction & { userId: number; reason?: string | undefined };
 
 /** Moderators act on viewers only: the host and fellow moderators are out of reach (remove the role first). */
 async function requireTargetViewer(tx: Executor, access: LiveAccess, userId: number) {
@@ -122,6 +126,14 @@ async function restrict(env: DomainEnv, actor: Actor, input: UserActionInput, se
     const access = await loadLiveAccess(tx, input.postId, actor);
     requireStaff(access);
     await requireTargetViewer(tx, access, input.userId);
+    if (!(await firstApplication(tx, actor, input, seconds === null ? 'ban' : 'timeout'))) {
+      // Applied before: the restriction as it stands now (lifted since, if someone unbanned meanwhile).
+      const now = await firstRow<{ expires_at: unknown }>(
+        tx,
+        sql`select expires_at from live_bans where post_id = ${input.postId} and user_id = ${input.userId}`,
+      );
+      return { postId: input.postId, userId: input.userId, until: now ? toIso(now.expires_at) : null };
+    }
     const [row] = await rows<{ expires_at: unknown }>(
       tx,
       sql`insert into live_bans (post_id, user_id, expires_at, reason, created_by)
@@ -155,6 +167,8 @@ export async function unbanUser(env: DomainEnv, actor: Actor, input: UserActionI
   return inVersionedWrite(env, async (tx) => {
     const access = await loadLiveAccess(tx, input.postId, actor);
     requireStaff(access);
+    if (!(await firstApplication(tx, actor, input, 'unban')))
+      return { postId: input.postId, userId: input.userId, until: null };
     await tx.execute(
       sql`delete from live_bans where post_id = ${input.postId} and user_id = ${input.userId}`,
     );
@@ -172,12 +186,14 @@ export async function unbanUser(env: DomainEnv, actor: Actor, input: UserActionI
 export async function setSlowMode(
   env: DomainEnv,
   actor: Actor,
-  input: { postId: number; seconds: number },
+  input: ClientAction & { seconds: number },
 ): Promise<Live> {
   if (input.seconds < 0 || input.seconds > SLOW_MODE_MAX_SECONDS)
     refuse('invalid_input', `Slow mode is between 0 and ${SLOW_MODE_MAX_SECONDS} s.`);
   return inVersionedWrite(env, async (tx) => {
-    requireStaff(await loadLiveAccess(tx, input.postId, actor));
+    const access = await loadLiveAccess(tx, input.postId, actor);
+    requireStaff(access);
+    if (!(await firstApplication(tx, actor, input, 'slow_mode'))) return toLive(access.live);
     const [row] = await rows<{ version: unknown }>(
       tx,
       sql`update posts set slow_mode_seconds = ${input.seconds}, version = nextval('chat_version_seq')

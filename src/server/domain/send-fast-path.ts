@@ -2,6 +2,7 @@ import type { Message } from '../../shared/wire';
 import { postgresPoolOf, toNumber } from '../db/sql';
 import { blockedTermsMatcher } from './blocked-terms';
 import type { DomainEnv } from './env';
+import { LruMap } from './lru';
 import { type MessageRow, toMessage } from './mappers';
 import { inOneShotTransaction, jsonLiteral } from './send-transaction';
 
@@ -17,18 +18,26 @@ import { inOneShotTransaction, jsonLiteral } from './send-transaction';
 /** Messages written by the fast path since the process started (tests and diagnostics: is it taken?). */
 export const fastPathStats = { written: 0 };
 
-/** What the full path last saw of a live, to predict whether its sends can take the fast path. */
+/**
+ * What the full path last saw of a live, to predict whether its sends can take the fast path. At most
+ * `limits.cachedLives` lives per database, least recently sent-to forgotten first. A live without a hint is
+ * tried as one without a list or slow mode; the statement checks both, so a live that has either sends its
+ * messages to the full path once, which remembers it again.
+ */
 type LiveHint = { blockedTermsRevision: number; slowModeSeconds: number };
-const hints = new WeakMap<object, Map<number, LiveHint>>();
+const hints = new WeakMap<object, LruMap<number, LiveHint>>();
 
-function hintsOf(env: DomainEnv): Map<number, LiveHint> {
+function hintsOf(env: DomainEnv): LruMap<number, LiveHint> {
   let perLive = hints.get(env.db);
   if (!perLive) {
-    perLive = new Map();
+    perLive = new LruMap(env.limits.cachedLives);
     hints.set(env.db, perLive);
   }
   return perLive;
 }
+
+/** How many lives' hints this database's cache holds (tests: the bound holds). */
+export const cachedHintCount = (env: DomainEnv): number => hints.get(env.db)?.size ?? 0;
 
 /** Called by the full path with each live it read. */
 export function rememberLive(env: DomainEnv, postId: number, hint: LiveHint): void {

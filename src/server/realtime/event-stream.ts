@@ -23,9 +23,13 @@ export async function backlogBatch(env: DomainEnv, postId: number, after: number
   return { events: toEvents(changes, reader), cursor: changes.cursor, hasMore: changes.hasMore };
 }
 
-/** The form of a hub event this reader gets (the hub builds both once per change). */
+/** The form of a hub event this reader gets (the hub builds each once per change): the author's own held text. */
 export const formFor = (reader: Reader, event: HubEvent): ChatEvent =>
-  reader.staff ? event.staff : event.viewer;
+  reader.staff
+    ? event.staff
+    : event.own !== undefined && event.ownerId === reader.userId
+      ? event.own
+      : event.viewer;
 
 /**
  * A live's chat events for one subscriber: the backlog after `lastEventId`, then live events, without a gap.

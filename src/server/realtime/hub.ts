@@ -4,8 +4,18 @@ import type { DomainEnv } from '../domain/env';
 import { safeHorizon } from '../domain/horizon';
 import type { ChangeNotice, FanoutAdapter } from './fanout';
 
-/** One change as every subscriber of a live gets it: built once, in the two forms readers can see. */
-export type HubEvent = { version: number; staff: ChatEvent; viewer: ChatEvent };
+/**
+ * One change as every subscriber of a live gets it: built once, in the forms readers can see. A message held
+ * for review is blank for viewers but readable by its author (mappers.ts `toMessage`), so it carries a third
+ * form, `own`, for the one reader whose id is `ownerId`; every other event has neither.
+ */
+export type HubEvent = {
+  version: number;
+  staff: ChatEvent;
+  viewer: ChatEvent;
+  own?: ChatEvent | undefined;
+  ownerId?: number | undefined;
+};
 
 /**
  * What the hub pushes to, synchronously and in version order, one read's events at a time (a listener that
@@ -23,6 +33,21 @@ type PostWatch = {
 };
 
 const READ_BATCH = 500;
+
+/**
+ * The hub event of one change. Only a held message reads differently for its author than for other viewers
+ * (its text; hidden and deleted text stays blank for them too), so only it gets an `own` form: built from the
+ * viewer's form with the staff form's text, as `toMessage` would for `{ userId: author, staff: false }`.
+ */
+function withOwnForm(staff: ChatEvent, viewer: ChatEvent): HubEvent {
+  const event: HubEvent = { version: staff.version, staff, viewer };
+  if (viewer.type !== 'message' || staff.type !== 'message') return event;
+  const { message } = viewer;
+  if (!message.held || message.hidden || message.deleted) return event;
+  event.own = { ...viewer, message: { ...message, content: staff.message.content } };
+  event.ownerId = message.author.id;
+  return event;
+}
 
 /**
  * One process's subscriptions. A notice (from any process) only says "live P changed at version V"; the hub
@@ -116,9 +141,7 @@ export class ChatHub {
       const changes = await readChanges(this.env, postId, watch.cursor, READ_BATCH);
       const staff = toEvents(changes, { userId: null, staff: true });
       const viewer = toEvents(changes, { userId: null, staff: false });
-      const events = staff.map(
-        (event, i): HubEvent => ({ version: event.version, staff: event, viewer: viewer[i]! }),
-      );
+      const events = staff.map((event, i): HubEvent => withOwnForm(event, viewer[i]!));
       if (events.length > 0) for (const listener of watch.listeners) listener.push(events);
       watch.cursor = Math.max(watch.cursor, changes.cursor);
       if (!changes.hasMore) return;

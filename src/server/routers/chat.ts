@@ -1,3 +1,4 @@
+import { TRPCError } from '@trpc/server';
 import { chatHistory, pullEvents, sendMessage } from '../domain/chat';
 import { pullColumns } from '../domain/chat-pull-columns';
 import { ChatEventSubscription } from '../realtime/chat-subscription';
@@ -11,9 +12,12 @@ export const chatRouter = router({
     .query(({ ctx, input }) => chatHistory(ctx.env, ctx.actor, input)),
   pull: authedProcedure.input(pullInput).query(({ ctx, input }) => pullEvents(ctx.env, ctx.actor, input)),
   /** The same changes as `pull`, column by column, in pages of up to 20,000: what the host's sync uses. */
-  pullColumns: authedProcedure
-    .input(pullColumnsInput)
-    .query(({ ctx, input }) => pullColumns(ctx.env, ctx.actor, input)),
+  pullColumns: authedProcedure.input(pullColumnsInput).query(({ ctx, input }) => {
+    // A server started without the capability (an older server's behaviour, for compatibility tests) lacks it.
+    if (!ctx.protocol.capabilities.includes('pullColumns'))
+      throw new TRPCError({ code: 'NOT_FOUND', message: 'No procedure found on path "chat.pullColumns"' });
+    return pullColumns(ctx.env, ctx.actor, input);
+  }),
   // Over the WebSocket, the handler serves the returned subscription itself (realtime/ws-handler.ts).
   events: authedProcedure
     .input(eventsInput)

@@ -42,8 +42,13 @@ export const eventsInput = z.object({
     .regex(/^\d{1,15}$/, 'lastEventId is a version number')
     .nullish(),
 });
-export const messageActionInput = z.object({ postId: postIdSchema, messageId: id, reason });
-export const userActionInput = z.object({ postId: postIdSchema, userId: id, reason });
+/**
+ * The client's id for an action it may send twice (queued offline, resent after a crash): the server applies
+ * it once per moderator and id (domain/moderation-once.ts), as it does sends per clientId.
+ */
+const clientActionId = z.string().uuid().optional();
+export const messageActionInput = z.object({ postId: postIdSchema, messageId: id, reason, clientActionId });
+export const userActionInput = z.object({ postId: postIdSchema, userId: id, reason, clientActionId });
 export const timeoutInput = userActionInput.extend({
   seconds: z
     .number()
@@ -54,6 +59,7 @@ export const timeoutInput = userActionInput.extend({
 export const slowModeInput = z.object({
   postId: postIdSchema,
   seconds: z.number().int().min(0).max(SLOW_MODE_MAX_SECONDS),
+  clientActionId,
 });
 export const moderatorInput = z.object({
   postId: postIdSchema,
@@ -64,7 +70,8 @@ export const blockedTermsInput = z.object({
   terms: z.array(z.string().max(BLOCKED_TERM_MAX_LENGTH)).max(BLOCKED_TERMS_MAX),
   reason,
 });
-export const pinInput = messageActionInput;
+/** A pin is not queued offline (nor sent twice): no client action id. */
+export const pinInput = z.object({ postId: postIdSchema, messageId: id, reason });
 export const unpinInput = z.object({ postId: postIdSchema, reason });
 export const moderationLogInput = z.object({
   postId: postIdSchema,

@@ -75,6 +75,30 @@ describe(`moderation reaches subscribers (${testDatabaseKind})`, () => {
     await moderator.moderation.setBlockedTerms.mutate({ postId, terms: [] });
   });
 
+  it('the author of a held message gets its text in their live events, as in the pull', async () => {
+    const postId = cast.live.id;
+    const moderator = connect(cast.moderator.token);
+    await moderator.moderation.setBlockedTerms.mutate({ postId, terms: ['casino'] });
+    const authorSeen = await listen(cast.viewer.token, postId);
+    const otherSeen = await listen(cast.otherModerator.token, postId);
+    const sender = connect(cast.viewer.token);
+    const sent = await sender.chat.send.mutate({ postId, clientId: randomUUID(), content: 'My CASINO tip' });
+    expect(sent.held).toBe(true);
+    await waitFor(() => messageEvents(authorSeen, sent.id).length === 1, 'the author’s copy');
+    await waitFor(() => messageEvents(otherSeen, sent.id).length === 1, 'the other viewer’s marker');
+    expect(messageEvents(authorSeen, sent.id)[0]).toMatchObject({ held: true, content: 'My CASINO tip' });
+    expect(messageEvents(otherSeen, sent.id)[0]).toMatchObject({ held: true, content: '' });
+    const pulled = await sender.chat.pull.query({ postId, cursor: sent.version - 1 });
+    const inPull = pulled.events.find((e) => e.type === 'message' && e.message.id === sent.id);
+    expect(inPull?.type === 'message' && inPull.message).toEqual(messageEvents(authorSeen, sent.id)[0]);
+
+    // Hidden while held: its author no longer reads it either (hidden text is blank for every viewer).
+    await moderator.moderation.hide.mutate({ postId, messageId: sent.id, reason: 'no ads' });
+    await waitFor(() => messageEvents(authorSeen, sent.id).length === 2, 'the hide');
+    expect(messageEvents(authorSeen, sent.id)[1]).toMatchObject({ hidden: true, content: '' });
+    await moderator.moderation.setBlockedTerms.mutate({ postId, terms: [] });
+  });
+
   it('a pin and an unpin reach every subscriber as live events', async () => {
     const postId = cast.live.id;
     const seen = await listen(cast.viewer.token, postId);

@@ -12,6 +12,8 @@ export const appRouter = router({
   moderation: moderationRouter,
   /** The server clock, for the host's clock-offset measurement (replay alignment). */
   time: bareProcedure.query(() => ({ epochMs: Date.now() })),
+  /** The protocol version and capabilities this server speaks (src/shared/protocol.ts): asked before anything. */
+  protocol: bareProcedure.query(({ ctx }) => ctx.protocol),
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChatLimits } from '../../../server/domain/env';
-import type { RunningChatServer } from '../../../server/http';
+import type { ChatServerOptions, RunningChatServer } from '../../../server/http';
 import { startChatServer } from '../../../server/http';
 import { createTestDatabase, type TestDatabase } from '../../../server/testing/test-database';
 import { createHost, type Host } from '../../host';
@@ -34,13 +34,19 @@ export type DatabaseKind = (typeof DATABASE_KINDS)[number];
 
 const createDatabaseOfKind = (kind: DatabaseKind): Promise<TestDatabase> => createTestDatabase(kind);
 
+/** `overrides`: other limits (short-lived tokens); `options.protocol`: a server of another protocol version. */
 export async function startTestChatServer(
   kind: DatabaseKind = 'pglite',
   overrides: Partial<ChatLimits> = {},
+  options: Pick<ChatServerOptions, 'protocol'> = {},
 ): Promise<TestChatServer> {
   const testDatabase = await createDatabaseOfKind(kind);
   const limits = { ...TEST_LIMITS, ...overrides };
-  let server: RunningChatServer | null = await startChatServer({ database: testDatabase.database, limits });
+  let server: RunningChatServer | null = await startChatServer({
+    ...options,
+    database: testDatabase.database,
+    limits,
+  });
   const port = server.port;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -55,7 +61,7 @@ export async function startTestChatServer(
     },
     start: async () => {
       if (server) return;
-      server = await startChatServer({ database: testDatabase.database, port, limits });
+      server = await startChatServer({ ...options, database: testDatabase.database, port, limits });
     },
     drop: async () => {
       await server?.close();

@@ -1,4 +1,14 @@
-import { bigint, bigserial, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { chatMessages } from './chat';
 import { posts } from './lives';
 import { users } from './users';
@@ -78,4 +88,26 @@ export const moderationLog = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (table) => [index('moderation_log_post_idx').on(table.postId, table.id)],
+);
+
+/**
+ * The client action ids of moderation actions applied (domain/moderation-once.ts), as `chat_messages.client_id`
+ * is for sends: a studio that queued a ban offline and died between the server's answer and its record of it
+ * sends the same action again with the same id, and the server answers without applying it a second time. One
+ * row per (moderator, id); the action and live are kept to refuse an id reused for something else.
+ */
+export const moderationActionIds = pgTable(
+  'moderation_action_ids',
+  {
+    actorId: bigint('actor_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    clientActionId: uuid('client_action_id').notNull(),
+    postId: bigint('post_id', { mode: 'number' })
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    action: text('action', { enum: MODERATION_ACTIONS }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.actorId, table.clientActionId] })],
 );

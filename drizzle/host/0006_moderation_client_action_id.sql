@@ -1,0 +1,1 @@
+ALTER TABLE `moderation_outbox` ADD `client_action_id` text;
