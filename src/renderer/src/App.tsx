@@ -103,8 +103,19 @@ function SignedIn({ user, onChangeServer }: { user: User; onChangeServer(): void
         <LivesScreen
           lives={lives.data}
           onOpen={openLive}
-          onCreate={async (input) => {
+          onCreate={async (input, action) => {
             const live = await liveActions.create.mutateAsync(input);
+            if (action === 'start') {
+              // The recorder is armed before the studio opens, so that it starts with the live (setting allowing).
+              useRecorderStore.getState().armAutoRecord(live.id);
+              try {
+                await liveActions.start.mutateAsync({ liveId: live.id });
+              } catch (error) {
+                // The live exists but did not start: its studio says so and offers "Démarrer le live" again.
+                useRecorderStore.getState().armAutoRecord(null);
+                console.warn('The new live could not start', error);
+              }
+            }
             openLive(live.id);
           }}
         />

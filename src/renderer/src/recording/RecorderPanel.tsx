@@ -155,6 +155,16 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
     if (live?.status === 'ended') void stopRecording();
   }, [live?.status, state.autoRecord, capture.stream, startRecording, stopRecording]);
 
+  // A live started from the new-live form: it was live before this panel existed, so the effect above never
+  // sees it start. The form armed the recorder for it; start once the camera is open, where the setting says so.
+  const armedFor = state.autoRecordFor;
+  const { armAutoRecord } = state;
+  useEffect(() => {
+    if (armedFor === null || armedFor !== live?.id || live.status !== 'live' || !capture.stream) return;
+    armAutoRecord(null);
+    if (state.autoRecord) void startRecording();
+  }, [armedFor, live?.id, live?.status, state.autoRecord, capture.stream, startRecording, armAutoRecord]);
+
   // Leaving the screen ends the recording cleanly rather than orphaning it.
   useEffect(
     () => () => {

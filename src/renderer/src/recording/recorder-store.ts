@@ -16,6 +16,12 @@ export type RecorderStore = {
   preset: QualityPreset;
   /** Start recording when the live starts (issue 5: on by default, a setting turns it off). */
   autoRecord: boolean;
+  /**
+   * A live started from the new-live form ("Démarrer le live") is already live when its studio opens, so the
+   * panel never sees it start: the form arms the recorder for that live, once, and the panel starts recording
+   * (if `autoRecord` says so) as soon as its camera is open. Not remembered across restarts.
+   */
+  autoRecordFor: number | null;
 
   phase: RecorderPhase;
   problem: MediaProblem | null;
@@ -32,6 +38,7 @@ export type RecorderStore = {
   chooseMic(id: string | null): void;
   choosePreset(preset: QualityPreset): void;
   setAutoRecord(on: boolean): void;
+  armAutoRecord(liveId: number | null): void;
   update(
     partial: Partial<
       Pick<
@@ -58,6 +65,7 @@ export const useRecorderStore = create<RecorderStore>()(
       micId: null,
       preset: '720p30',
       autoRecord: true,
+      autoRecordFor: null,
       phase: 'idle',
       problem: null,
       problemDetail: null,
@@ -70,6 +78,7 @@ export const useRecorderStore = create<RecorderStore>()(
       chooseMic: (micId) => set({ micId }),
       choosePreset: (preset) => set({ preset }),
       setAutoRecord: (autoRecord) => set({ autoRecord }),
+      armAutoRecord: (autoRecordFor) => set({ autoRecordFor }),
       update: (partial) => set(partial),
     }),
     {
