@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { startStudioHost, type StudioProcess } from './support/processes';
 import { createAccount, type StudioUser } from './support/studio-page';
 import { uniqueEmail } from './support/studio-rest';
@@ -33,6 +35,19 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
+/** The language the host remembers for the Electron menu, read from its SQLite file (null: never told). */
+function hostLanguage(): string | null {
+  const database = new Database(join(studio.dataDir, 'studio.sqlite'), { readonly: true });
+  try {
+    const row = database.prepare("SELECT value FROM settings WHERE key = 'ui.language'").get() as
+      | { value: string }
+      | undefined;
+    return row ? (JSON.parse(row.value) as string) : null;
+  } finally {
+    database.close();
+  }
+}
+
 test('the password field is named "Mot de passe"; its hint is its description, in both languages', async () => {
   await page.goto(studio.url);
   const password = page.locator('input[type="password"]');
@@ -40,10 +55,14 @@ test('the password field is named "Mot de passe"; its hint is its description, i
   await page.getByRole('button', { name: 'Créer un compte' }).click();
   await expect(password).toHaveAccessibleName('Mot de passe');
   await expect(password).toHaveAccessibleDescription('8 caractères minimum');
+  // The renderer tells the host its language at start, and again on each switch (the Electron menu follows).
+  await expect.poll(hostLanguage).toBe('fr');
   await page.getByRole('combobox', { name: 'Langue' }).selectOption('en');
   await expect(password).toHaveAccessibleName('Password');
   await expect(password).toHaveAccessibleDescription('At least 8 characters');
+  await expect.poll(hostLanguage).toBe('en');
   await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+  await expect.poll(hostLanguage).toBe('fr');
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await createAccount(page, host);
 });
