@@ -247,6 +247,10 @@ export const en: Translation = {
     },
     level: 'Level',
     levelLabel: 'Microphone level',
+    elsewhere:
+      'A recording of “{{title}}” is running: it goes on while you are here. Stop it in its studio to record this live.',
+    goToRecording: 'Go to the recording',
+    indicator: 'Recording: {{title}}',
     autoRecord: 'Record automatically when the live starts',
     problems: {
       denied:

@@ -250,6 +250,10 @@ export const fr = {
     },
     level: 'Niveau',
     levelLabel: 'Niveau du micro',
+    elsewhere:
+      'Un enregistrement est en cours pour « {{title}} » : il continue pendant que vous êtes ici. Arrêtez-le dans son studio pour enregistrer ce live.',
+    goToRecording: "Aller à l'enregistrement",
+    indicator: 'Enregistrement en cours : {{title}}',
     autoRecord: 'Enregistrer automatiquement au démarrage du live',
     problems: {
       denied:

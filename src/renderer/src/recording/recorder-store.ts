@@ -28,6 +28,12 @@ export type RecorderStore = {
   /** The underlying error's own words, shown under the message (useful in a bug report). */
   problemDetail: string | null;
   recordingId: string | null;
+  /**
+   * The live the current recording belongs to, and its title: a recording belongs to the app, not to the screen
+   * in view, so the shell keeps that live's studio mounted and the top bar shows the recording everywhere.
+   */
+  recordingLiveId: number | null;
+  recordingTitle: string | null;
   /** Epoch ms when the current recording's MediaRecorder started. */
   startedAt: number | null;
   elapsedMs: number;
@@ -47,6 +53,8 @@ export type RecorderStore = {
         | 'problem'
         | 'problemDetail'
         | 'recordingId'
+        | 'recordingLiveId'
+        | 'recordingTitle'
         | 'startedAt'
         | 'elapsedMs'
         | 'bytesWritten'
@@ -70,6 +78,8 @@ export const useRecorderStore = create<RecorderStore>()(
       problem: null,
       problemDetail: null,
       recordingId: null,
+      recordingLiveId: null,
+      recordingTitle: null,
       startedAt: null,
       elapsedMs: 0,
       bytesWritten: 0,
