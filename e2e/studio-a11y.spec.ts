@@ -62,7 +62,8 @@ test('lives list and new-live form', async () => {
   await expectNoSeriousViolations(page, 'new-live form');
   await page.getByLabel('Titre').fill('Live accessible');
   await page.getByLabel('Description').fill('Un live pour vérifier l’accessibilité');
-  await page.getByRole('button', { name: 'Créer le live' }).click();
+  // "Programmer": the live is created, not started; the studio test below starts it.
+  await page.getByRole('button', { name: 'Programmer' }).click();
   await expect(page.getByRole('heading', { name: 'Live accessible', level: 1 })).toBeVisible();
   await page.getByRole('button', { name: 'Mes lives' }).click();
   await expect(page.getByRole('button', { name: 'Ouvrir le studio : Live accessible' })).toBeVisible();

@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { startStudioHost, type StudioProcess } from './support/processes';
-import { chatLog, createAccount, createLive, messageRow, sendMessage } from './support/studio-page';
+import {
+  chatLog,
+  createAccount,
+  createLive,
+  messageRow,
+  sendMessage,
+  startLive,
+} from './support/studio-page';
 import { postRestChat, registerRestUser, uniqueEmail } from './support/studio-rest';
 import { type ChatServerProcess, startChatServerProcess } from './support/studio-server';
 
@@ -79,21 +86,19 @@ test('sign-in, lives, studio, moderation and replay screenshots, French and Engl
     email: uniqueEmail('mariam'),
     password: 'motdepasse-solide',
   });
-  await createLive(page, 'Questions-réponses de la rentrée', 'Vos questions sur l’association.');
-  await page.getByRole('button', { name: 'Démarrer le live' }).click();
+  await startLive(page, 'Questions-réponses de la rentrée', 'Vos questions sur l’association.');
   await page.getByRole('button', { name: 'Terminer le live' }).click();
   await expect(page.getByRole('button', { name: 'Terminer le live' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Mes lives' }).click();
   await createLive(page, 'Cuisine : mafé en direct', 'La recette de ma grand-mère, pas à pas.');
   await page.getByRole('button', { name: 'Mes lives' }).click();
-  await createLive(
+  // "Démarrer le live" on the form starts the recorder too (the default setting): the replay below is this
+  // evening's recording.
+  await startLive(
     page,
     'Atelier couture du jeudi',
     'On termine la robe en wax ensemble — posez vos questions dans le chat !',
   );
-  // The live starts the recorder (the default setting): the replay below is this evening's recording.
-  await page.getByRole('button', { name: 'Démarrer le live' }).click();
-  await expect(page.getByRole('button', { name: 'Terminer le live' })).toBeVisible();
   await expect(page.getByRole('button', { name: "Arrêter l'enregistrement" })).toBeVisible({
     timeout: 15_000,
   });

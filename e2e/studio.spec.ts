@@ -4,10 +4,10 @@ import {
   chatLog,
   composer,
   createAccount,
-  createLive,
   messageRow,
   type StudioUser,
   sendMessage,
+  startLive,
 } from './support/studio-page';
 import { postRestChat, registerRestUser, uniqueEmail } from './support/studio-rest';
 import { type ChatServerProcess, startChatServerProcess } from './support/studio-server';
@@ -57,9 +57,8 @@ test('seed flow: start a live, send a message, see it confirmed, and again after
   // STUDIO_SERVER_URL preselects the server: the first run goes straight to the account.
   await expect(page.getByRole('button', { name: 'Se connecter' })).toBeVisible();
   await createAccount(page, host);
-  await createLive(page, 'Live du jeudi', 'On teste le studio');
-  await page.getByRole('button', { name: 'Démarrer le live' }).click();
-  await expect(page.getByRole('button', { name: 'Terminer le live' })).toBeVisible();
+  // The seed's steps, no detour: "Lancer un live" → fill in → "Démarrer le live" (the form's main action).
+  await startLive(page, 'Live du jeudi', 'On teste le studio');
   await expect(page.getByTestId('live-status').first()).toHaveText('En direct');
 
   await sendMessage(page, 'Test message depuis le script Python');

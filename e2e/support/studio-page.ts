@@ -20,13 +20,29 @@ export async function signIn(page: Page, user: Pick<StudioUser, 'email' | 'passw
   await expect(page.getByRole('heading', { name: 'Mes lives' })).toBeVisible();
 }
 
-/** "Lancer un live" → the form → the new live opens in the Studio; returns its id (from the host). */
+/**
+ * "Lancer un live" → the form → "Programmer": the live is created, not started, and opens in the Studio
+ * (where the test starts it, at a moment it chooses, with "Démarrer le live").
+ */
 export async function createLive(page: Page, title: string, description = '') {
+  await fillLiveForm(page, title, description);
+  await page.getByRole('button', { name: 'Programmer' }).click();
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Démarrer le live' })).toBeVisible();
+}
+
+/** The seed's own steps: "Lancer un live" → fill in → "Démarrer le live"; the Studio opens on the live, live. */
+export async function startLive(page: Page, title: string, description = '') {
+  await fillLiveForm(page, title, description);
+  await page.getByRole('button', { name: 'Démarrer le live' }).click();
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Terminer le live' })).toBeVisible();
+}
+
+async function fillLiveForm(page: Page, title: string, description: string) {
   await page.getByRole('button', { name: 'Lancer un live' }).click();
   await page.getByLabel('Titre').fill(title);
   if (description) await page.getByLabel('Description').fill(description);
-  await page.getByRole('button', { name: 'Créer le live' }).click();
-  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
 }
 
 export function chatLog(page: Page): Locator {

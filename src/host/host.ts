@@ -7,6 +7,7 @@ import { ChatChanges } from './db/chat-changes';
 import { LivesStore } from './db/lives-store';
 import { type HostDatabase, openHostDatabase } from './db/open';
 import { SettingsStore } from './db/settings-store';
+import { UiLanguagePreference } from './preferences/ui-language';
 import { createModerationService, type ModerationService } from './moderation/moderation-service';
 import { createRecordingService, type RecordingService } from './recording/recording-service';
 import type { EmbeddedServerOptions } from './server-link/embedded';
@@ -41,6 +42,8 @@ export type Host = {
   lives: LivesStore;
   accounts: AccountsStore;
   settings: SettingsStore;
+  /** The studio's language, as the renderer last said (the Electron menu follows it). */
+  language: UiLanguagePreference;
   /** Connection status for the renderer. */
   status: StatusBoard;
   /** The sync engine; `sync.clockOffsetMs()` is the server clock − local clock, for recordings. */
@@ -107,6 +110,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     lives,
     accounts,
     settings,
+    language: new UiLanguagePreference(settings),
     status,
     sync,
     link,

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { hostPaths, installGracefulQuit } from './host-lifecycle';
-import { buildMenuTemplate, menuLanguage } from './menu';
+import { MENU_WORDS } from '../shared/menu-words';
+import { type UiLanguage, uiLanguageOf } from '../shared/ui-language';
+import { buildMenuTemplate } from './menu';
 
 function fakeApp() {
   const calls: string[] = [];
@@ -72,8 +74,8 @@ describe('application menu', () => {
     showAbout: () => {},
     quit: () => {},
   };
-  const labels = (locale: string, platform: NodeJS.Platform, isPackaged = true) =>
-    buildMenuTemplate({ locale, platform, appName: 'CommuniConnect Studio', isPackaged, actions }).map(
+  const labels = (language: UiLanguage, platform: NodeJS.Platform, isPackaged = true) =>
+    buildMenuTemplate({ language, platform, appName: 'CommuniConnect Studio', isPackaged, actions }).map(
       (item) => [
         item.label,
         (item.submenu as { label?: string; role?: string }[]).map(
@@ -83,18 +85,33 @@ describe('application menu', () => {
     );
 
   it('speaks French by default and English to an English system', () => {
-    expect(menuLanguage('fr-CA')).toBe('fr');
-    expect(menuLanguage('de')).toBe('fr');
-    expect(menuLanguage('en-GB')).toBe('en');
+    expect(uiLanguageOf('fr-CA')).toBe('fr');
+    expect(uiLanguageOf('de')).toBe('fr');
+    expect(uiLanguageOf('en-GB')).toBe('en');
     expect(labels('fr', 'linux')[0]).toEqual([
       'Fichier',
       ['Ouvrir le dossier des données', 'Ouvrir le dossier des enregistrements', '-', 'Quitter'],
     ]);
-    expect(labels('en-US', 'win32')[0]).toEqual([
+    expect(labels('en', 'win32')[0]).toEqual([
       'File',
       ['Open data folder', 'Open recordings folder', '-', 'Quit'],
     ]);
     expect(labels('fr', 'linux').at(-1)).toEqual(['Aide', ['À propos de CommuniConnect Studio']]);
+  });
+
+  it('has every label of the shared table in both languages, and none left over from the other', () => {
+    const words = (language: UiLanguage) =>
+      labels(language, 'linux', false)
+        .flatMap(([label, submenu]) => [label, ...(submenu as string[])])
+        .filter((label): label is string => typeof label === 'string');
+    for (const [language, other] of [
+      ['fr', 'en'],
+      ['en', 'fr'],
+    ] as const) {
+      const shown = words(language);
+      for (const word of Object.values(MENU_WORDS[language])) expect(shown).toContain(word);
+      for (const word of Object.values(MENU_WORDS[other])) expect(shown).not.toContain(word);
+    }
   });
 
   it('puts About and Quit in the app menu on macOS', () => {

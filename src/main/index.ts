@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { hostRouter } from '../host/routers';
+import { type UiLanguage, uiLanguageOf } from '../shared/ui-language';
 import { APP_SCHEME } from './app-origin';
 import { installGracefulQuit, hostPaths, startHost } from './host-lifecycle';
 import { keychainSecretBox } from './keychain';
@@ -85,28 +86,33 @@ async function run(): Promise<void> {
     await host.close();
   });
 
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(
-      buildMenuTemplate({
-        locale: app.getLocale(),
-        platform: process.platform,
-        appName: app.getName(),
-        isPackaged: app.isPackaged,
-        actions: {
-          openDataFolder: () => void shell.openPath(paths.dataDir),
-          openRecordingsFolder: () => void shell.openPath(paths.recordingsDir),
-          showAbout: () =>
-            void dialog.showMessageBox({
-              type: 'info',
-              title: 'CommuniConnect Studio',
-              message: `CommuniConnect Studio ${app.getVersion()}`,
-              detail: `Electron ${process.versions.electron ?? '?'} · Chromium ${process.versions.chrome ?? '?'} · Node ${process.versions.node}\n${paths.dataDir}`,
-            }),
-          quit: () => app.quit(),
-        },
-      }),
-    ),
-  );
+  // The menu speaks the studio's language: the one chosen in the app (remembered by the host, so the first
+  // frame already has it), else the system's; it is rebuilt whenever the renderer's switch changes it.
+  const installMenu = (language: UiLanguage) =>
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildMenuTemplate({
+          language,
+          platform: process.platform,
+          appName: app.getName(),
+          isPackaged: app.isPackaged,
+          actions: {
+            openDataFolder: () => void shell.openPath(paths.dataDir),
+            openRecordingsFolder: () => void shell.openPath(paths.recordingsDir),
+            showAbout: () =>
+              void dialog.showMessageBox({
+                type: 'info',
+                title: 'CommuniConnect Studio',
+                message: `CommuniConnect Studio ${app.getVersion()}`,
+                detail: `Electron ${process.versions.electron ?? '?'} · Chromium ${process.versions.chrome ?? '?'} · Node ${process.versions.node}\n${paths.dataDir}`,
+              }),
+            quit: () => app.quit(),
+          },
+        }),
+      ),
+    );
+  installMenu(host.language.current() ?? uiLanguageOf(app.getLocale()));
+  host.language.onChange(installMenu);
 
   const openWindow = () => {
     mainWindow = createMainWindow({ BrowserWindow, shell, preloadPath });

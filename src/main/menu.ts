@@ -1,4 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import { MENU_WORDS } from '../shared/menu-words';
+import type { UiLanguage } from '../shared/ui-language';
 
 /** What the menu's own items do; the rest are Electron roles. Injected so the template is tested as data. */
 export type MenuActions = {
@@ -9,8 +11,11 @@ export type MenuActions = {
 };
 
 export type MenuSetup = {
-  /** `app.getLocale()`: French unless the system speaks something else, then English. */
-  locale: string;
+  /**
+   * The studio's language: the one chosen in the app (the host remembers it), else the system's
+   * (`uiLanguageOf(app.getLocale())`). Main rebuilds the menu when the in-app choice changes.
+   */
+  language: UiLanguage;
   platform: NodeJS.Platform;
   appName: string;
   /** Developer tools only in an unpackaged (developer) build. */
@@ -18,50 +23,9 @@ export type MenuSetup = {
   actions: MenuActions;
 };
 
-type Words = {
-  file: string;
-  openData: string;
-  openRecordings: string;
-  quit: string;
-  edit: string;
-  view: string;
-  window: string;
-  help: string;
-  about: string;
-};
-
-export const MENU_WORDS: Record<'fr' | 'en', Words> = {
-  fr: {
-    file: 'Fichier',
-    openData: 'Ouvrir le dossier des données',
-    openRecordings: 'Ouvrir le dossier des enregistrements',
-    quit: 'Quitter',
-    edit: 'Édition',
-    view: 'Affichage',
-    window: 'Fenêtre',
-    help: 'Aide',
-    about: 'À propos de CommuniConnect Studio',
-  },
-  en: {
-    file: 'File',
-    openData: 'Open data folder',
-    openRecordings: 'Open recordings folder',
-    quit: 'Quit',
-    edit: 'Edit',
-    view: 'View',
-    window: 'Window',
-    help: 'Help',
-    about: 'About CommuniConnect Studio',
-  },
-};
-
-export function menuLanguage(locale: string): 'fr' | 'en' {
-  return locale.toLowerCase().startsWith('en') ? 'en' : 'fr';
-}
-
 /** The application menu (no tray: the studio is one window, and quitting quits). */
 export function buildMenuTemplate(setup: MenuSetup): MenuItemConstructorOptions[] {
-  const words = MENU_WORDS[menuLanguage(setup.locale)];
+  const words = MENU_WORDS[setup.language];
   const { actions } = setup;
   const isMac = setup.platform === 'darwin';
   const quit: MenuItemConstructorOptions = {

@@ -249,6 +249,33 @@ describe('the main process, started with a fake Electron', () => {
     ]);
   });
 
+  it('rebuilds the menu in the language the renderer switches to, over IPC, and back', async () => {
+    const replies: IpcResponse[] = [];
+    const bridge = window.webContents.bridge(fake.module.ipcMain);
+    bridge.onMessage((reply) => replies.push(reply));
+    const topLabels = () => (fake.menu.template as { label?: string }[]).map((item) => item.label);
+    const fileItems = () =>
+      (fake.menu.template as { label?: string; submenu?: { label?: string }[] }[])[0]?.submenu?.map(
+        (item) => item.label,
+      );
+    const switchTo = async (id: number, language: string) => {
+      bridge.send({ id, method: 'mutation', path: 'system.setLanguage', input: { language } });
+      await vi.waitFor(() => expect(replies.some((reply) => reply.id === id)).toBe(true));
+      return replies.find((reply) => reply.id === id);
+    };
+
+    expect(await switchTo(10, 'en')).toMatchObject({ result: { data: { language: 'en' } } });
+    expect(topLabels()).toEqual(['File', 'Edit', 'View', 'Window', 'Help']);
+    expect(fileItems()).toEqual(['Open data folder', 'Open recordings folder', undefined, 'Quit']);
+
+    // A language the studio does not have is refused, and the menu stays as it was.
+    expect(await switchTo(11, 'de')).toMatchObject({ error: { data: { code: 'BAD_REQUEST' } } });
+    expect(topLabels()[0]).toBe('File');
+
+    await switchTo(12, 'fr');
+    expect(topLabels()).toEqual(['Fichier', 'Édition', 'Affichage', 'Fenêtre', 'Aide']);
+  });
+
   it('holds the first quit until the host has closed, then quits', async () => {
     let prevented = false;
     fake.module.app.emit('before-quit', { preventDefault: () => (prevented = true) });

@@ -86,7 +86,10 @@ function SignedIn({ user, onChangeServer }: { user: User; onChangeServer(): void
   const screen = useStudioStore((state) => state.screen);
   const liveId = useStudioStore((state) => state.liveId);
   const openLive = useStudioStore((state) => state.openLive);
-  const recorderBusy = useRecorderStore((state) => state.phase !== 'idle');
+  // The live whose recording runs, if any: its studio stays mounted (hidden) whatever the screen or live in view.
+  const recordingLiveId = useRecorderStore((state) =>
+    state.phase !== 'idle' ? state.recordingLiveId : null,
+  );
   const lives = useLives();
   const liveActions = useLiveActions();
   const info = useQuery(trpc.system.info.queryOptions());
@@ -103,8 +106,21 @@ function SignedIn({ user, onChangeServer }: { user: User; onChangeServer(): void
         <LivesScreen
           lives={lives.data}
           onOpen={openLive}
-          onCreate={async (input) => {
+          onCreate={async (input, action) => {
             const live = await liveActions.create.mutateAsync(input);
+            if (action === 'start') {
+              // The recorder is armed before the studio opens, so that it starts with the live (setting allowing);
+              // not while another live records: that recording goes on, and one recording at a time.
+              if (useRecorderStore.getState().phase === 'idle')
+                useRecorderStore.getState().armAutoRecord(live.id);
+              try {
+                await liveActions.start.mutateAsync({ liveId: live.id });
+              } catch (error) {
+                // The live exists but did not start: its studio says so and offers "Démarrer le live" again.
+                useRecorderStore.getState().armAutoRecord(null);
+                console.warn('The new live could not start', error);
+              }
+            }
             openLive(live.id);
           }}
         />
@@ -145,15 +161,32 @@ function SignedIn({ user, onChangeServer }: { user: User; onChangeServer(): void
       <TopBar badge={<ConnectionBadge status={status.data} />} user={user} onSignOut={signOut} />
       <main className="content" data-screen={screen}>
         {content}
-        {liveId !== null && (screen === 'studio' || recorderBusy) && (
-          // A recording outlives a visit to another screen (the host moderates during the live): the studio
-          // stays mounted, hidden, while its recorder is busy, always in this same place so React keeps it.
-          <div className="studio-slot" hidden={screen !== 'studio'}>
-            <StudioContainer key={liveId} liveId={liveId} selfId={user.id} />
+        {studioSlots(liveId, screen === 'studio', recordingLiveId).map((slot) => (
+          // A recording belongs to the app, not to a screen: the recording live's studio stays mounted, hidden,
+          // while the host visits another screen or opens (or creates) another live. Keyed by live, in one list
+          // whose order never changes while a recording runs, so that React keeps that studio and its recorder.
+          <div key={slot.liveId} className="studio-slot" hidden={!slot.visible}>
+            <StudioContainer liveId={slot.liveId} selfId={user.id} />
           </div>
-        )}
+        ))}
       </main>
       <ShortcutsHelp />
     </div>
   );
+}
+
+/**
+ * The studios to keep mounted: the recording live's first (so that its place in the list never moves), then the
+ * live in view, if the studio screen shows it. One entry when they are the same live.
+ */
+export function studioSlots(
+  liveId: number | null,
+  studioInView: boolean,
+  recordingLiveId: number | null,
+): { liveId: number; visible: boolean }[] {
+  const slots: { liveId: number; visible: boolean }[] = [];
+  if (recordingLiveId !== null)
+    slots.push({ liveId: recordingLiveId, visible: studioInView && liveId === recordingLiveId });
+  if (liveId !== null && liveId !== recordingLiveId && studioInView) slots.push({ liveId, visible: true });
+  return slots;
 }

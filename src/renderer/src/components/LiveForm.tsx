@@ -2,12 +2,18 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../../shared/limits';
 
+/** "Démarrer le live" starts the new live at once; "Programmer" only creates it, for later. */
+export type LiveFormAction = 'start' | 'schedule';
+
 type Props = {
-  onSubmit(input: { title: string; description: string }): Promise<unknown>;
+  onSubmit(input: { title: string; description: string }, action: LiveFormAction): Promise<unknown>;
   onCancel(): void;
 };
 
-/** "Lancer un live": the new-live form (title, description). */
+/**
+ * "Lancer un live": the new-live form (title, description). Its main action (and Enter) is "Démarrer le live",
+ * the host's next step in CommuniConnect's own instructions; "Programmer" is for a live that starts later.
+ */
 export function LiveForm({ onSubmit, onCancel }: Props) {
   const { t } = useTranslation();
   const [title, setTitle] = useState('');
@@ -16,13 +22,12 @@ export function LiveForm({ onSubmit, onCancel }: Props) {
   const [busy, setBusy] = useState(false);
   const headingId = useId();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!title.trim()) return;
+  const submit = async (action: LiveFormAction) => {
+    if (!title.trim() || busy) return;
     setBusy(true);
     setError(null);
     try {
-      await onSubmit({ title: title.trim(), description: description.trim() });
+      await onSubmit({ title: title.trim(), description: description.trim() }, action);
     } catch (cause) {
       setError(cause instanceof Error ? cause.message : String(cause));
     } finally {
@@ -31,7 +36,14 @@ export function LiveForm({ onSubmit, onCancel }: Props) {
   };
 
   return (
-    <form className="card live-form" aria-labelledby={headingId} onSubmit={submit}>
+    <form
+      className="card live-form"
+      aria-labelledby={headingId}
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        void submit('start');
+      }}
+    >
       <h2 id={headingId}>{t('lives.formTitle')}</h2>
       <label className="field">
         <span className="field-label">{t('lives.titleField')}</span>
@@ -62,8 +74,16 @@ export function LiveForm({ onSubmit, onCancel }: Props) {
         <button type="button" className="button button-ghost" onClick={onCancel}>
           {t('lives.cancel')}
         </button>
+        <button
+          type="button"
+          className="button button-secondary"
+          disabled={busy || !title.trim()}
+          onClick={() => void submit('schedule')}
+        >
+          {t('lives.schedule')}
+        </button>
         <button type="submit" className="button button-primary" disabled={busy || !title.trim()}>
-          {t('lives.create')}
+          {t('lives.startNow')}
         </button>
       </div>
     </form>

@@ -3,6 +3,7 @@ import type { Author } from '../../../shared/wire';
 import { displayName } from '../chat/initials';
 import { useTranslation } from 'react-i18next';
 import type { Screen } from '../stores/navigation';
+import { RecordingIndicator } from '../recording/RecordingIndicator';
 import { useStudioStore } from '../stores';
 import { Avatar } from './Avatar';
 
@@ -38,6 +39,7 @@ export function TopBar({ badge, user, onSignOut }: Props) {
         ))}
       </nav>
       <div className="topbar-tools">
+        <RecordingIndicator />
         {badge}
         <button
           type="button"

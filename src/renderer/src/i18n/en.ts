@@ -59,7 +59,8 @@ export const en: Translation = {
     formTitle: 'New live',
     titleField: 'Title',
     description: 'Description',
-    create: 'Create the live',
+    startNow: 'Start the live',
+    schedule: 'Schedule',
     cancel: 'Cancel',
     empty: 'No lives yet. Start your first one!',
     open: 'Open the studio',
@@ -246,6 +247,10 @@ export const en: Translation = {
     },
     level: 'Level',
     levelLabel: 'Microphone level',
+    elsewhere:
+      'A recording of “{{title}}” is running: it goes on while you are here. Stop it in its studio to record this live.',
+    goToRecording: 'Go to the recording',
+    indicator: 'Recording: {{title}}',
     autoRecord: 'Record automatically when the live starts',
     problems: {
       denied:

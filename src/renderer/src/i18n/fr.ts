@@ -60,7 +60,8 @@ export const fr = {
     formTitle: 'Nouveau live',
     titleField: 'Titre',
     description: 'Description',
-    create: 'Créer le live',
+    startNow: 'Démarrer le live',
+    schedule: 'Programmer',
     cancel: 'Annuler',
     empty: 'Aucun live pour l’instant. Lancez votre premier live !',
     open: 'Ouvrir le studio',
@@ -249,6 +250,10 @@ export const fr = {
     },
     level: 'Niveau',
     levelLabel: 'Niveau du micro',
+    elsewhere:
+      'Un enregistrement est en cours pour « {{title}} » : il continue pendant que vous êtes ici. Arrêtez-le dans son studio pour enregistrer ce live.',
+    goToRecording: "Aller à l'enregistrement",
+    indicator: 'Enregistrement en cours : {{title}}',
     autoRecord: 'Enregistrer automatiquement au démarrage du live',
     problems: {
       denied:

@@ -1,14 +1,13 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { isUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../../shared/ui-language';
 import { en } from './en';
 import { fr } from './fr';
 
-export const LANGUAGES = ['fr', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-export function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
-}
+// The languages are the shared table's (src/shared): the host and the Electron menu speak the same ones.
+export const LANGUAGES = UI_LANGUAGES;
+export type Language = UiLanguage;
+export const isLanguage = isUiLanguage;
 
 /**
  * One i18next instance for the renderer. French first (CommuniConnect's language); the stored preference

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useStudioStore } from '../stores';
 import type { Live } from '../../../shared/wire';
 import { isTyping } from '../shortcuts';
 import { RECORDING_TOGGLE_EVENT } from '../stores/recording-commands';
@@ -21,6 +22,18 @@ import './recorder.css';
  * Its words come from the i18n resources (recorder.*), French first, so the language switch changes them.
  */
 export function RecorderPanel({ live }: { live?: Live | undefined }) {
+  // While another live's recording runs, this live's studio does not open a second recorder: the recording
+  // continues in its own (hidden) studio, and this panel says where it is.
+  const elsewhere = useRecorderStore(
+    (state) =>
+      state.phase !== 'idle' &&
+      state.recordingLiveId !== null &&
+      state.recordingLiveId !== (live?.id ?? null),
+  );
+  return elsewhere ? <RecordingElsewhere /> : <LiveRecorder live={live} />;
+}
+
+function LiveRecorder({ live }: { live?: Live | undefined }) {
   const { t } = useTranslation();
   const formatBytes = useFormatBytes();
   const client = useTRPCClient();
@@ -49,7 +62,12 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
       } catch {
         update({ problem: problem ?? 'host' });
       } finally {
-        update({ phase: 'idle', elapsedMs: session.elapsedMs() });
+        update({
+          phase: 'idle',
+          elapsedMs: session.elapsedMs(),
+          recordingLiveId: null,
+          recordingTitle: null,
+        });
       }
     },
     [update],
@@ -73,6 +91,8 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
     if (sessionRef.current || !capture.stream || !mimeType) return;
     update({
       phase: 'starting',
+      recordingLiveId: live?.id ?? null,
+      recordingTitle: live?.title ?? null,
       problem: null,
       problemDetail: null,
       elapsedMs: 0,
@@ -97,7 +117,13 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
       sessionRef.current = session;
       update({ phase: 'recording', recordingId: session.id, startedAt: session.startedAt });
     } catch (error) {
-      update({ phase: 'idle', problem: 'host', problemDetail: (error as Error).message });
+      update({
+        phase: 'idle',
+        problem: 'host',
+        problemDetail: (error as Error).message,
+        recordingLiveId: null,
+        recordingTitle: null,
+      });
     }
   }, [capture.stream, client, live?.id, live?.title, mimeType, state.preset, stopRecording, update]);
 
@@ -155,7 +181,18 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
     if (live?.status === 'ended') void stopRecording();
   }, [live?.status, state.autoRecord, capture.stream, startRecording, stopRecording]);
 
-  // Leaving the screen ends the recording cleanly rather than orphaning it.
+  // A live started from the new-live form: it was live before this panel existed, so the effect above never
+  // sees it start. The form armed the recorder for it; start once the camera is open, where the setting says so.
+  const armedFor = state.autoRecordFor;
+  const { armAutoRecord } = state;
+  useEffect(() => {
+    if (armedFor === null || armedFor !== live?.id || live.status !== 'live' || !capture.stream) return;
+    armAutoRecord(null);
+    if (state.autoRecord) void startRecording();
+  }, [armedFor, live?.id, live?.status, state.autoRecord, capture.stream, startRecording, armAutoRecord]);
+
+  // The shell keeps this panel mounted while its recording runs, whatever the screen or the live in view; it
+  // unmounts only when the studio itself goes (signing out): then the recording ends cleanly, not orphaned.
   useEffect(
     () => () => {
       void stopRecording();
@@ -334,6 +371,26 @@ export function RecorderPanel({ live }: { live?: Live | undefined }) {
       </div>
 
       <RecordingsList />
+    </section>
+  );
+}
+
+/** This live's studio while another live records: where the recording is, and the way to it. */
+function RecordingElsewhere() {
+  const { t } = useTranslation();
+  const liveId = useRecorderStore((state) => state.recordingLiveId);
+  const title = useRecorderStore((state) => state.recordingTitle);
+  const openLive = useStudioStore((state) => state.openLive);
+  return (
+    <section className="recorder recorder-elsewhere" aria-label={t('recorder.region')}>
+      <p>{t('recorder.elsewhere', { title: title ?? '' })}</p>
+      <button
+        type="button"
+        className="button button-secondary"
+        onClick={() => liveId !== null && openLive(liveId)}
+      >
+        {t('recorder.goToRecording')}
+      </button>
     </section>
   );
 }

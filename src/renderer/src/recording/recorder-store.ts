@@ -16,12 +16,24 @@ export type RecorderStore = {
   preset: QualityPreset;
   /** Start recording when the live starts (issue 5: on by default, a setting turns it off). */
   autoRecord: boolean;
+  /**
+   * A live started from the new-live form ("Démarrer le live") is already live when its studio opens, so the
+   * panel never sees it start: the form arms the recorder for that live, once, and the panel starts recording
+   * (if `autoRecord` says so) as soon as its camera is open. Not remembered across restarts.
+   */
+  autoRecordFor: number | null;
 
   phase: RecorderPhase;
   problem: MediaProblem | null;
   /** The underlying error's own words, shown under the message (useful in a bug report). */
   problemDetail: string | null;
   recordingId: string | null;
+  /**
+   * The live the current recording belongs to, and its title: a recording belongs to the app, not to the screen
+   * in view, so the shell keeps that live's studio mounted and the top bar shows the recording everywhere.
+   */
+  recordingLiveId: number | null;
+  recordingTitle: string | null;
   /** Epoch ms when the current recording's MediaRecorder started. */
   startedAt: number | null;
   elapsedMs: number;
@@ -32,6 +44,7 @@ export type RecorderStore = {
   chooseMic(id: string | null): void;
   choosePreset(preset: QualityPreset): void;
   setAutoRecord(on: boolean): void;
+  armAutoRecord(liveId: number | null): void;
   update(
     partial: Partial<
       Pick<
@@ -40,6 +53,8 @@ export type RecorderStore = {
         | 'problem'
         | 'problemDetail'
         | 'recordingId'
+        | 'recordingLiveId'
+        | 'recordingTitle'
         | 'startedAt'
         | 'elapsedMs'
         | 'bytesWritten'
@@ -58,10 +73,13 @@ export const useRecorderStore = create<RecorderStore>()(
       micId: null,
       preset: '720p30',
       autoRecord: true,
+      autoRecordFor: null,
       phase: 'idle',
       problem: null,
       problemDetail: null,
       recordingId: null,
+      recordingLiveId: null,
+      recordingTitle: null,
       startedAt: null,
       elapsedMs: 0,
       bytesWritten: 0,
@@ -70,6 +88,7 @@ export const useRecorderStore = create<RecorderStore>()(
       chooseMic: (micId) => set({ micId }),
       choosePreset: (preset) => set({ preset }),
       setAutoRecord: (autoRecord) => set({ autoRecord }),
+      armAutoRecord: (autoRecordFor) => set({ autoRecordFor }),
       update: (partial) => set(partial),
     }),
     {

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Live, LiveStatus } from '../../../shared/wire';
-import { LiveForm } from '../components/LiveForm';
+import { LiveForm, type LiveFormAction } from '../components/LiveForm';
 import { LiveStatusPill } from '../components/LiveStatusPill';
 
 type Props = {
   lives: readonly Live[] | undefined;
-  onCreate(input: { title: string; description: string }): Promise<unknown>;
+  onCreate(input: { title: string; description: string }, action: LiveFormAction): Promise<unknown>;
   onOpen(liveId: number): void;
 };
 
@@ -40,8 +40,8 @@ export function LivesScreen({ lives, onCreate, onOpen }: Props) {
       {formOpen && (
         <LiveForm
           onCancel={() => setFormOpen(false)}
-          onSubmit={async (input) => {
-            await onCreate(input);
+          onSubmit={async (input, action) => {
+            await onCreate(input, action);
             setFormOpen(false);
           }}
         />
@@ -64,7 +64,19 @@ export function LivesScreen({ lives, onCreate, onOpen }: Props) {
                   <li key={live.id} className="card live-card">
                     <div className="live-card-main">
                       <div className="live-card-title">
-                        <h3>{live.title}</h3>
+                        <h3>
+                          {/* The title is the card's own control; its ::after stretches over the whole card,
+                              so a click anywhere on it opens the studio, with no click handler on the <li>
+                              and nothing interactive nested (the card's other button sits above it). */}
+                          <button
+                            type="button"
+                            className="live-card-link"
+                            onClick={() => onOpen(live.id)}
+                            data-testid="live-card-link"
+                          >
+                            {live.title}
+                          </button>
+                        </h3>
                         <LiveStatusPill status={live.status} />
                       </div>
                       {live.description && <p className="live-card-description">{live.description}</p>}
@@ -78,7 +90,7 @@ export function LivesScreen({ lives, onCreate, onOpen }: Props) {
                     </div>
                     <button
                       type="button"
-                      className={`button ${live.status === 'ended' ? 'button-ghost' : 'button-secondary'}`}
+                      className={`button live-card-open ${live.status === 'ended' ? 'button-ghost' : 'button-secondary'}`}
                       aria-label={t('lives.openNamed', { title: live.title })}
                       onClick={() => onOpen(live.id)}
                     >

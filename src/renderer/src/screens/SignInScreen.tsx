@@ -22,6 +22,7 @@ export function SignInScreen({ serverUrl, onLogin, onRegister, onChangeServer }:
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const headingId = useId();
+  const passwordId = useId();
   const passwordHintId = useId();
 
   const submit = async (event: FormEvent) => {
@@ -87,9 +88,14 @@ export function SignInScreen({ serverUrl, onLogin, onRegister, onChangeServer }:
             required
           />
         </label>
-        <label className="field">
-          <span className="field-label">{t('account.password')}</span>
+        {/* The hint sits beside the label, not in it: the field's name stays exactly "Mot de passe" and the
+            hint is its description (issue 17). */}
+        <div className="field">
+          <label htmlFor={passwordId} className="field-label">
+            {t('account.password')}
+          </label>
           <input
+            id={passwordId}
             type="password"
             value={password}
             onChange={(event) => setPassword(event.target.value)}
@@ -103,7 +109,7 @@ export function SignInScreen({ serverUrl, onLogin, onRegister, onChangeServer }:
               {t('account.passwordHint')}
             </span>
           )}
-        </label>
+        </div>
         <p className="form-error" role="alert">
           {error}
         </p>
