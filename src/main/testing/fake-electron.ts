@@ -117,6 +117,12 @@ export function createFakeElectron(options: { singleInstanceLock?: boolean } = {
         return Promise.resolve('');
       },
     },
+    // No keychain in the fake: the main process falls back to the private data directory, as on a bare Linux.
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      encryptString: (plain: string) => Buffer.from(plain),
+      decryptString: (sealed: Buffer) => sealed.toString(),
+    },
     dialog: {
       showErrorBox: (_title: string, message: string) => errors.push(message),
       showMessageBox: () => Promise.resolve({ response: 0 }),
