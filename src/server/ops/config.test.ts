@@ -30,6 +30,8 @@ describe('parseServerConfig', () => {
       DB_POOL_MAX: '5',
       NODE_ID: 'node-a',
       CHAT_RATE_VIEWER: '100000',
+      ACCESS_TOKEN_TTL_SECONDS: '900',
+      REFRESH_TOKEN_TTL_SECONDS: '86400',
       NOTIFY_PROBE_MS: '0',
     });
     expect(config).toEqual({
@@ -42,7 +44,7 @@ describe('parseServerConfig', () => {
       shutdownTimeoutMs: 2500,
       dbPoolMax: 5,
       nodeId: 'node-a',
-      limits: { rateViewer: 100000 },
+      limits: { rateViewer: 100000, accessTokenTtlMs: 900_000, refreshTokenTtlMs: 86_400_000 },
       notifyProbeMs: 0,
     });
   });
@@ -56,6 +58,8 @@ describe('parseServerConfig', () => {
     [{ SERVER_SECRET: 'short' }, 'SERVER_SECRET must be at least 32 characters'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ CHAT_RATE_VIEWER: '0' }, 'CHAT_RATE_VIEWER'],
+    [{ ACCESS_TOKEN_TTL_SECONDS: '0' }, 'ACCESS_TOKEN_TTL_SECONDS must be at least 1 second'],
+    [{ REFRESH_TOKEN_TTL_SECONDS: '1.5' }, 'REFRESH_TOKEN_TTL_SECONDS must be a whole number of seconds'],
     [{ SHUTDOWN_TIMEOUT_MS: '-1' }, 'SHUTDOWN_TIMEOUT_MS must not be negative'],
   ])('refuses %o with a message naming the variable', (env, expected) => {
     expect(() => parseServerConfig(env)).toThrow(ConfigError);

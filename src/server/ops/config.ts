@@ -29,6 +29,11 @@ const milliseconds = z.coerce
   .int('must be a whole number of milliseconds')
   .min(0, 'must not be negative');
 
+const seconds = z.coerce
+  .number({ error: 'must be a number of seconds' })
+  .int('must be a whole number of seconds')
+  .min(1, 'must be at least 1 second');
+
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 const envSchema = z.object({
@@ -56,6 +61,9 @@ const envSchema = z.object({
   ),
   CHAT_RATE_VIEWER: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).optional()),
   CHAT_RATE_PRIVILEGED: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).optional()),
+  /** Session lifetimes (design §4: an access token lasts 60 min, a refresh token 7 days, unless set here). */
+  ACCESS_TOKEN_TTL_SECONDS: z.preprocess(emptyToUndefined, seconds.max(30 * 24 * 3600).optional()),
+  REFRESH_TOKEN_TTL_SECONDS: z.preprocess(emptyToUndefined, seconds.max(365 * 24 * 3600).optional()),
   /** How often each node sends a NOTIFY probe to measure the fan-out's lag (0: off). */
   NOTIFY_PROBE_MS: z.preprocess(emptyToUndefined, milliseconds.max(3_600_000).default(5000)),
   /** A name for this node in logs and metrics (defaults to host:port). */
@@ -73,7 +81,13 @@ export type ServerConfig = {
   dbPoolMax: number;
   nodeId: string;
   /** Only the limits that were set: the server's defaults apply to the rest. */
-  limits: { rateWindowSeconds?: number; rateViewer?: number; ratePrivileged?: number };
+  limits: {
+    rateWindowSeconds?: number;
+    rateViewer?: number;
+    ratePrivileged?: number;
+    accessTokenTtlMs?: number;
+    refreshTokenTtlMs?: number;
+  };
   notifyProbeMs: number;
 };
 
@@ -105,6 +119,12 @@ export function parseServerConfig(env: Record<string, string | undefined> = proc
       }),
       ...(value.CHAT_RATE_VIEWER !== undefined && { rateViewer: value.CHAT_RATE_VIEWER }),
       ...(value.CHAT_RATE_PRIVILEGED !== undefined && { ratePrivileged: value.CHAT_RATE_PRIVILEGED }),
+      ...(value.ACCESS_TOKEN_TTL_SECONDS !== undefined && {
+        accessTokenTtlMs: value.ACCESS_TOKEN_TTL_SECONDS * 1000,
+      }),
+      ...(value.REFRESH_TOKEN_TTL_SECONDS !== undefined && {
+        refreshTokenTtlMs: value.REFRESH_TOKEN_TTL_SECONDS * 1000,
+      }),
     },
     notifyProbeMs: value.NOTIFY_PROBE_MS,
   };
