@@ -20,11 +20,24 @@ export class AccountsStore {
   get(serverKey: string): Account | null {
     const row = this.db.select().from(accounts).where(eq(accounts.serverKey, serverKey)).get();
     if (!row) return null;
-    return {
+    const account = {
       user: accountUserSchema.parse(JSON.parse(row.user)),
       token: this.box.open(row.token),
       refresh: row.refreshToken ? this.box.open(row.refreshToken) : undefined,
     };
+    if (!this.box.isSealed(row.token) || (row.refreshToken && !this.box.isSealed(row.refreshToken)))
+      this.sealLegacy(serverKey, account);
+    return account;
+  }
+
+  /**
+   * A token saved in plaintext (before the keychain sealed them) is sealed on first read. secure_delete (open.ts)
+   * zeroes the old row's bytes in its page; the checkpoint moves the new page into the file and empties the WAL,
+   * which still held the plaintext frame.
+   */
+  private sealLegacy(serverKey: string, account: Account): void {
+    this.save(serverKey, account);
+    this.db.$client.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   save(serverKey: string, account: Account): void {

@@ -8,12 +8,19 @@ export type SecretBox = {
   kind: 'keychain' | 'plain';
   seal(plain: string): string;
   open(sealed: string): string;
+  /** False for a value stored before this box sealed anything: it is read as it is, then sealed again. */
+  isSealed(stored: string): boolean;
 };
 
 /** Sealed values carry this prefix, so that a token saved before sealing existed is still read (and resealed). */
 const SEALED = 'sealed:v1:';
 
-export const plainSecretBox: SecretBox = { kind: 'plain', seal: (plain) => plain, open: (sealed) => sealed };
+export const plainSecretBox: SecretBox = {
+  kind: 'plain',
+  seal: (plain) => plain,
+  open: (sealed) => sealed,
+  isSealed: () => true,
+};
 
 /** A box from a pair of byte-level functions (safeStorage's encryptString/decryptString have this shape). */
 export function byteSecretBox(
@@ -25,5 +32,6 @@ export function byteSecretBox(
     seal: (plain) => `${SEALED}${encrypt(plain).toString('base64')}`,
     open: (sealed) =>
       sealed.startsWith(SEALED) ? decrypt(Buffer.from(sealed.slice(SEALED.length), 'base64')) : sealed,
+    isSealed: (stored) => stored.startsWith(SEALED),
   };
 }
