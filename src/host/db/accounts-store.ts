@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { authorSchema } from '../../shared/wire';
 import type { HostDb } from './open';
@@ -37,7 +37,7 @@ export class AccountsStore {
    */
   private sealLegacy(serverKey: string, account: Account): void {
     this.save(serverKey, account);
-    this.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.all(sql`pragma wal_checkpoint(TRUNCATE)`);
   }
 
   save(serverKey: string, account: Account): void {
