@@ -13,6 +13,8 @@ import type { FanoutAdapter } from './realtime/fanout';
 import { createRecordingMedia } from './recordings/media';
 import { ChatHub } from './realtime/hub';
 import { openFanout } from './realtime/open-fanout';
+import { followRevocations } from './auth/revocation-listener';
+import { sessionCacheOf } from './auth/session-cache';
 import { attachTrpcWebSocket } from './realtime/ws-handler';
 import { createRestHandler } from './rest/handler';
 import { sendJson } from './rest/respond';
@@ -69,6 +71,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
     limits: options.recordingLimits,
   });
   const hub = new ChatHub(env, fanout);
+  const stopRevocations = followRevocations(fanout, sessionCacheOf(database.db));
   const services: ChatServices = { env, hub, protocol: options.protocol ?? CURRENT_SERVER_PROTOCOL };
 
   const contextOf = (req: IncomingMessage) =>
@@ -145,6 +148,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
       for (const client of wss.clients) client.terminate();
       wss.close();
       hub.close();
+      stopRevocations();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

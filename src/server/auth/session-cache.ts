@@ -8,8 +8,10 @@ import type { Actor } from '../domain/env';
  *   revocation happened does not put the token back (the `revision` check);
  * - unknown tokens are never remembered (no cache filling by guessing), so a new session is seen at once;
  * - bans and roles are per live and are not cached here: they are read with the live on every request.
- * Across processes: another node that served this token keeps accepting it until its entry ages out, at most
- * SESSION_CACHE_TTL_MS after the logout (sessions deleted or expired in SQL behind the server's back: the same).
+ * Across processes: a logout is published through the fan-out (REVOKED_CHANNEL) and every node revokes the
+ * tokens when the notice arrives (revocation-listener.ts); a node whose LISTEN connection dropped forgets
+ * everything when it is back, since notices sent meanwhile are lost. Sessions deleted or expired in SQL behind
+ * the server's back are still accepted until their entry ages out, at most SESSION_CACHE_TTL_MS.
  */
 export const SESSION_CACHE_TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
@@ -43,6 +45,12 @@ export class SessionCache {
       actor: Object.freeze(actor),
       until: Math.min(now + this.ttlMs, expiresAt),
     });
+  }
+
+  /** Forget every token (sign-outs may have been missed): each is looked up again on its next request. */
+  clear() {
+    this.revision++;
+    this.entries.clear();
   }
 
   /** Forget a token now (logout); call it once the session row is gone. */

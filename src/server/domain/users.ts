@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { AccountProfile, LoginInput, RegisterInput } from '../../shared/wire';
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from '../auth/passwords';
 import { sessionCacheOf } from '../auth/session-cache';
+import { publishRevocation } from '../realtime/fanout';
 import { hashToken, newToken } from '../auth/tokens';
 import { users } from '../db/schema/index';
 import { firstRow, rows, toIso } from '../db/sql';
@@ -167,6 +168,8 @@ export async function logout(env: DomainEnv, token: string): Promise<string[]> {
   // After the delete: a lookup racing with it either sees no row or is not remembered (revision changed).
   const cache = sessionCacheOf(env.db);
   for (const hash of hashes) cache.revoke(hash);
+  // Every other node too, at once (auth/revocation-listener.ts), not when its own cache entry ages out.
+  await publishRevocation(env.db, hashes);
   return hashes;
 }
 

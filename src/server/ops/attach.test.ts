@@ -25,6 +25,7 @@ function localFanout() {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onRevoked: () => () => {},
     onResync: (listener) => {
       resyncs.add(listener);
       return () => resyncs.delete(listener);

@@ -17,12 +17,18 @@ export interface FanoutAdapter {
   announce?(notice: ChangeNotice): void;
   /** Calls `listener` for every notice (own and other processes'); returns the unsubscribe function. */
   subscribe(listener: (notice: ChangeNotice) => void): () => void;
+  /** Calls `listener` with the token hashes of every sign-out (own and other processes'): session caches drop them. */
+  onRevoked(listener: (tokenHashes: string[]) => void): () => void;
   /** Called after the connection was lost and restored: notices may have been missed meanwhile. */
   onResync(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
 export const CHANGE_CHANNEL = 'cc_chat_changes';
+/** Sign-outs, so that every node forgets the tokens at once instead of when its session cache ages out. */
+export const REVOKED_CHANNEL = 'cc_sessions_revoked';
+/** NOTIFY payloads stay under Postgres's 8,000 bytes: 64 hex characters and a comma per hash. */
+const HASHES_PER_NOTICE = 100;
 
 export function encodeNotice(notice: ChangeNotice): string {
   return `${notice.postId}:${notice.version}`;
@@ -38,4 +44,16 @@ export function decodeNotice(payload: string | undefined): ChangeNotice | null {
 /** Both Postgres and PGlite publish the same way: pg_notify inside the caller's transaction. */
 export async function publishNotice(executor: Executor, notice: ChangeNotice) {
   await executor.execute(sql`select pg_notify(${CHANGE_CHANNEL}, ${encodeNotice(notice)})`);
+}
+
+/** Tells every node that these sessions are gone (after their rows were deleted). */
+export async function publishRevocation(executor: Executor, tokenHashes: string[]) {
+  for (let start = 0; start < tokenHashes.length; start += HASHES_PER_NOTICE)
+    await executor.execute(
+      sql`select pg_notify(${REVOKED_CHANNEL}, ${tokenHashes.slice(start, start + HASHES_PER_NOTICE).join(',')})`,
+    );
+}
+
+export function decodeRevocation(payload: string | undefined): string[] {
+  return (payload ?? '').split(',').filter((hash) => /^[0-9a-f]{64}$/.test(hash));
 }

@@ -1,7 +1,15 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { Executor } from '../db/sql';
 import { createAnnouncer } from './announcer';
-import { type ChangeNotice, CHANGE_CHANNEL, decodeNotice, type FanoutAdapter, publishNotice } from './fanout';
+import {
+  type ChangeNotice,
+  CHANGE_CHANNEL,
+  decodeNotice,
+  decodeRevocation,
+  type FanoutAdapter,
+  publishNotice,
+  REVOKED_CHANNEL,
+} from './fanout';
 
 /**
  * The embedded mode's fan-out: PGlite runs LISTEN/NOTIFY in-process, so the same NOTIFY that Postgres sends to
@@ -13,6 +21,11 @@ export async function createPgliteFanout(client: PGlite, executor: Executor): Pr
     const notice = decodeNotice(payload);
     if (notice) for (const listener of listeners) listener(notice);
   });
+  const revokedListeners = new Set<(tokenHashes: string[]) => void>();
+  const unlistenRevoked = await client.listen(REVOKED_CHANNEL, (payload) => {
+    const hashes = decodeRevocation(payload);
+    if (hashes.length > 0) for (const listener of revokedListeners) listener(hashes);
+  });
   return {
     publish: publishNotice,
     announce: createAnnouncer(executor),
@@ -20,9 +33,14 @@ export async function createPgliteFanout(client: PGlite, executor: Executor): Pr
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onRevoked(listener) {
+      revokedListeners.add(listener);
+      return () => revokedListeners.delete(listener);
+    },
     onResync: () => () => {},
     async close() {
       await unlisten().catch(() => {});
+      await unlistenRevoked().catch(() => {});
     },
   };
 }

@@ -2,7 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { Executor } from '../db/sql';
 import { createAnnouncer } from './announcer';
-import { type ChangeNotice, CHANGE_CHANNEL, decodeNotice, type FanoutAdapter, publishNotice } from './fanout';
+import {
+  type ChangeNotice,
+  CHANGE_CHANNEL,
+  decodeNotice,
+  decodeRevocation,
+  type FanoutAdapter,
+  publishNotice,
+  REVOKED_CHANNEL,
+} from './fanout';
 
 const RECONNECT_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
 
@@ -14,12 +22,18 @@ const RECONNECT_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
 export async function createPostgresFanout(url: string, executor: Executor): Promise<FanoutAdapter> {
   const listeners = new Set<(notice: ChangeNotice) => void>();
   const resyncListeners = new Set<() => void>();
+  const revokedListeners = new Set<(tokenHashes: string[]) => void>();
   let client: pg.Client | null = null;
   let closed = false;
 
   const connect = async () => {
     const next = new pg.Client({ connectionString: url });
     next.on('notification', (message) => {
+      if (message.channel === REVOKED_CHANNEL) {
+        const hashes = decodeRevocation(message.payload);
+        if (hashes.length > 0) for (const listener of revokedListeners) listener(hashes);
+        return;
+      }
       if (message.channel !== CHANGE_CHANNEL) return;
       const notice = decodeNotice(message.payload);
       if (notice) for (const listener of listeners) listener(notice);
@@ -33,7 +47,7 @@ export async function createPostgresFanout(url: string, executor: Executor): Pro
       void reconnect();
     });
     await next.connect();
-    await next.query(`listen ${CHANGE_CHANNEL}`);
+    await next.query(`listen ${CHANGE_CHANNEL}; listen ${REVOKED_CHANNEL}`);
     client = next;
   };
 
@@ -58,6 +72,10 @@ export async function createPostgresFanout(url: string, executor: Executor): Pro
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onRevoked(listener) {
+      revokedListeners.add(listener);
+      return () => revokedListeners.delete(listener);
     },
     onResync(listener) {
       resyncListeners.add(listener);
