@@ -1,9 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openHostDatabase } from './open';
+import { ChatCache } from './chat-cache';
+import { ChatChanges } from './chat-changes';
+import { HOST_MIGRATIONS_DIR, openHostDatabase } from './open';
 import { settings } from './schema/index';
 
 describe('host SQLite file', () => {
@@ -38,5 +40,44 @@ describe('host SQLite file', () => {
       value: '"fr"',
     });
     second.close();
+  });
+
+  it('an older file gets its recordings keyed by the server that holds their chat (migration 0007)', () => {
+    // The migrations as an older studio shipped them: up to 0006.
+    const olderMigrations = freshDir();
+    cpSync(HOST_MIGRATIONS_DIR, olderMigrations, { recursive: true });
+    const journalFile = join(olderMigrations, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8'));
+    journal.entries = journal.entries.filter((entry: { tag: string }) => entry.tag < '0007');
+    writeFileSync(journalFile, JSON.stringify(journal));
+    const dir = freshDir();
+    const older = openHostDatabase(dir, olderMigrations);
+    older.sqlite
+      .prepare(
+        `insert into recordings (id, live_id, started_at, mime, ext, status) values (?, 4, '2026-03-01T20:00:00Z', 'video/webm', 'webm', 'ready')`,
+      )
+      .run('44444444-4444-4444-8444-444444444444');
+    const chat = new ChatCache(older.sqlite, new ChatChanges());
+    const message = (id: number) => ({
+      id,
+      post_id: 4,
+      client_id: `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`,
+      version: id,
+      content: `m${id}`,
+      timestamp: '2026-03-01T20:00:05.000Z',
+      author: { id: 9, first_name: 'Inès', last_name: 'Diallo', profile_picture: null },
+      hidden: false,
+      deleted: false,
+      held: false,
+    });
+    chat.applyServerMessages('https://chat.example.org', [message(1), message(2)]);
+    chat.applyServerMessages('embedded', [message(3)]);
+    older.close();
+
+    const migrated = openHostDatabase(dir);
+    expect(migrated.sqlite.prepare('select server_key from recordings where live_id = 4').get()).toEqual({
+      server_key: 'https://chat.example.org',
+    });
+    migrated.close();
   });
 });

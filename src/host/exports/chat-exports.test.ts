@@ -29,6 +29,7 @@ function message(n: number, overrides: Partial<ReplayMessage> = {}): ReplayMessa
 const recording: RecordingView = {
   id: '11111111-1111-4111-8111-111111111111',
   live_id: 3,
+  server_key: 'http://127.0.0.1:4000',
   live_title: 'Le live',
   mime: 'video/webm',
   started_at: '2026-01-01T10:00:00.000Z',

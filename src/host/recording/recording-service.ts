@@ -17,6 +17,8 @@ import { reserveHeaderSpace } from './webm/reserve-header';
 export type StartRecordingInput = {
   mime: string;
   liveId?: number | undefined;
+  /** The server of that live (host/server-link target's serverKey). */
+  serverKey?: string | undefined;
   liveTitle?: string | undefined;
   serverClockOffsetMs?: number | undefined;
 };
@@ -163,6 +165,7 @@ export function createRecordingService(options: RecordingServiceOptions) {
         .values({
           id,
           liveId: input.liveId ?? null,
+          serverKey: input.liveId === undefined ? null : (input.serverKey ?? null),
           liveTitle: input.liveTitle ?? null,
           startedAt: new Date(startedAtMs).toISOString(),
           serverClockOffsetMs: input.serverClockOffsetMs ?? 0,

@@ -5,6 +5,8 @@ import { z } from 'zod';
 /** A recording as the library and the recorder see it: the shared Recording plus what this host knows more. */
 export const recordingViewSchema = recordingSchema.extend({
   ext: z.string(),
+  /** The chat server of the live (null: none, or an older recording). */
+  server_key: z.string().nullable(),
   ended_at: z.string().nullable(),
   error: z.string().nullable(),
   pauses: z.array(z.object({ start: z.number(), end: z.number().nullable() })),
@@ -24,6 +26,7 @@ export function toRecordingView(
   return {
     id: row.id,
     live_id: row.liveId,
+    server_key: row.serverKey,
     live_title: row.liveTitle,
     mime: row.mime,
     started_at: row.startedAt,

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/wire';
 import { ChatCache } from '../db/chat-cache';
@@ -86,6 +87,26 @@ describe('replay service over the real SQLite cache', () => {
       { ...serverMessage(2, START + 5_000, 'à 2 s'), hidden: true, version: 50 },
     ]);
     expect(replay.window(id, 2_000, 10, 0).messages.at(-1)).toMatchObject({ content: 'à 2 s', hidden: true });
+  });
+
+  it("reads the chat of the recording's own server, whichever server is chosen now", async () => {
+    const service = createRecordingService({ database, directory: join(dir, 'recordings') });
+    const made = await service.start({ mime: 'video/webm', liveId: 4, serverKey: 'other-server' });
+    expect(made.server_key).toBe('other-server');
+    database.db
+      .update(recordings)
+      .set({
+        status: 'ready',
+        startedAt: new Date(START).toISOString(),
+        endedAt: new Date(START + 40_000).toISOString(),
+        serverClockOffsetMs: 3_000,
+      })
+      .where(eq(recordings.id, made.id))
+      .run();
+    // 'embedded' is chosen now (serverKey above), and it has a live 4 of its own with other messages.
+    expect(replay.open(made.id).total).toBe(1);
+    expect(replay.window(made.id, 60_000, 10, 0).messages.map((m) => m.content)).toEqual(['autre serveur']);
+    await service.close();
   });
 
   it('an unknown recording is a clear error', () => {

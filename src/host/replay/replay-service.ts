@@ -12,7 +12,7 @@ export type ReplayServiceOptions = {
   sqlite: Database.Database;
   changes: ChatChanges;
   recordings: Pick<RecordingService, 'get'>;
-  /** The server whose cache holds the chat (the one chosen now); null when none is chosen. */
+  /** The server chosen now, for recordings that do not say which server their live is on; null when none. */
   serverKey: () => string | null;
   /** How many recordings keep their index in memory (a 100k-message live is ~60 MB). */
   keep?: number;
@@ -56,7 +56,9 @@ export function createReplayService(options: ReplayServiceOptions) {
         entry.index.apply(change.messages);
   });
 
-  function serverKeyFor(liveId: number): string | null {
+  function serverKeyFor(recording: RecordingView, liveId: number): string | null {
+    // The server the live belongs to, kept with the recording; older recordings fall back to today's choice.
+    if (recording.server_key) return recording.server_key;
     const current = options.serverKey();
     if (current) return current;
     // No server chosen (e.g. after a reset): the cache that holds this live's chat is still on disk.
@@ -66,7 +68,7 @@ export function createReplayService(options: ReplayServiceOptions) {
   function indexOf(recordingId: string): { recording: RecordingView; index: ReplayIndex } {
     const recording = options.recordings.get(recordingId);
     const liveId = recording.live_id;
-    const serverKey = liveId === null ? null : serverKeyFor(liveId);
+    const serverKey = liveId === null ? null : serverKeyFor(recording, liveId);
     const found = open.get(recordingId);
     if (found && found.serverKey === serverKey) {
       // Most recently used goes last: the first one is the one to drop.

@@ -36,6 +36,8 @@ export const recordingRouter = router({
       refusals(() =>
         ctx.host.recordings.start({
           ...input,
+          // The live's chat is this server's: a replay reads it from there even after another server is chosen.
+          serverKey: ctx.host.link.target?.serverKey,
           // The sync engine measured server − local clock against the chat server; replay places chat with it.
           serverClockOffsetMs: input.serverClockOffsetMs ?? ctx.host.sync.clockOffsetMs() ?? undefined,
         }),

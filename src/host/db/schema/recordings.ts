@@ -15,6 +15,11 @@ export type RecordingGap = { from: number; to: number };
 export const recordings = sqliteTable('recordings', {
   id: text('id').primaryKey(),
   liveId: integer('live_id'),
+  /**
+   * The chat server the live belongs to (its cache key): a replay reads the chat of that server, whichever one
+   * is chosen now. Null for a recording without a live, or made before the key was kept.
+   */
+  serverKey: text('server_key'),
   liveTitle: text('live_title'),
   /** Wall clock (ISO 8601) when the recorder started: replay maps chat time to video time from it. */
   startedAt: text('started_at').notNull(),
