@@ -40,7 +40,13 @@ describe('recording.* procedures', () => {
     await caller.recording.stop({ id, lastSeq: 0 });
     await recordings.whenFinalized(id);
     const [listed] = await caller.recording.list();
-    expect(listed).toMatchObject({ id, live_id: 3, status: 'ready', server_clock_offset_ms: 1234 });
+    expect(listed).toMatchObject({
+      id,
+      live_id: 3,
+      server_key: 'https://chat.example.org',
+      status: 'ready',
+      server_clock_offset_ms: 1234,
+    });
     expect(listed!.markers[0]).toMatchObject({ label: 'début' });
   });
 
