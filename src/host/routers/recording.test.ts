@@ -19,10 +19,14 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cc-recording-router-'));
   database = openHostDatabase(dir);
   recordings = createRecordingService({ database, directory: join(dir, 'recordings') });
-  // The recording procedures only reach `host.recordings` and the sync engine's clock offset.
+  // The recording procedures only reach `host.recordings`, the sync engine's clock offset and the chosen server.
   // The offset (server − local) is kept with the recording for replay: a recognisable value shows it was taken.
   const sync = { clockOffsetMs: () => 1234 };
-  caller = hostRouter.createCaller({ host: { recordings, sync } as unknown as Host, transport: 'direct' });
+  const link = { target: { serverKey: 'https://chat.example.org' } };
+  caller = hostRouter.createCaller({
+    host: { recordings, sync, link } as unknown as Host,
+    transport: 'direct',
+  });
 });
 afterEach(async () => {
   await recordings.close();
