@@ -57,3 +57,35 @@ export async function publishRevocation(executor: Executor, tokenHashes: string[
 export function decodeRevocation(payload: string | undefined): string[] {
   return (payload ?? '').split(',').filter((hash) => /^[0-9a-f]{64}$/.test(hash));
 }
+
+/** Every channel an adapter LISTENs on. */
+export const FANOUT_CHANNELS = [CHANGE_CHANNEL, REVOKED_CHANNEL] as const;
+
+/**
+ * The listeners of one adapter and the routing of a NOTIFY to them: both adapters receive the same payloads on
+ * the same channels (Postgres on its dedicated client, PGlite in-process) and differ only in how they LISTEN.
+ */
+export class FanoutListeners {
+  private readonly notices = new Set<(notice: ChangeNotice) => void>();
+  private readonly revocations = new Set<(tokenHashes: string[]) => void>();
+
+  deliver(channel: string, payload: string | undefined): void {
+    if (channel === CHANGE_CHANNEL) {
+      const notice = decodeNotice(payload);
+      if (notice) for (const listener of this.notices) listener(notice);
+    } else if (channel === REVOKED_CHANNEL) {
+      const hashes = decodeRevocation(payload);
+      if (hashes.length > 0) for (const listener of this.revocations) listener(hashes);
+    }
+  }
+
+  readonly subscribe: FanoutAdapter['subscribe'] = (listener) => {
+    this.notices.add(listener);
+    return () => this.notices.delete(listener);
+  };
+
+  readonly onRevoked: FanoutAdapter['onRevoked'] = (listener) => {
+    this.revocations.add(listener);
+    return () => this.revocations.delete(listener);
+  };
+}

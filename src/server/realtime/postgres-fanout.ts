@@ -2,15 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { Executor } from '../db/sql';
 import { createAnnouncer } from './announcer';
-import {
-  type ChangeNotice,
-  CHANGE_CHANNEL,
-  decodeNotice,
-  decodeRevocation,
-  type FanoutAdapter,
-  publishNotice,
-  REVOKED_CHANNEL,
-} from './fanout';
+import { FANOUT_CHANNELS, type FanoutAdapter, FanoutListeners, publishNotice } from './fanout';
 
 const RECONNECT_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
 
@@ -20,24 +12,14 @@ const RECONNECT_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
  * reconnect — then tells the hub to re-read, since notices sent while disconnected are gone.
  */
 export async function createPostgresFanout(url: string, executor: Executor): Promise<FanoutAdapter> {
-  const listeners = new Set<(notice: ChangeNotice) => void>();
+  const listeners = new FanoutListeners();
   const resyncListeners = new Set<() => void>();
-  const revokedListeners = new Set<(tokenHashes: string[]) => void>();
   let client: pg.Client | null = null;
   let closed = false;
 
   const connect = async () => {
     const next = new pg.Client({ connectionString: url });
-    next.on('notification', (message) => {
-      if (message.channel === REVOKED_CHANNEL) {
-        const hashes = decodeRevocation(message.payload);
-        if (hashes.length > 0) for (const listener of revokedListeners) listener(hashes);
-        return;
-      }
-      if (message.channel !== CHANGE_CHANNEL) return;
-      const notice = decodeNotice(message.payload);
-      if (notice) for (const listener of listeners) listener(notice);
-    });
+    next.on('notification', (message) => listeners.deliver(message.channel, message.payload));
     next.on('error', (error) => {
       console.warn(`fan-out listener: ${error.message}`);
     });
@@ -47,7 +29,7 @@ export async function createPostgresFanout(url: string, executor: Executor): Pro
       void reconnect();
     });
     await next.connect();
-    await next.query(`listen ${CHANGE_CHANNEL}; listen ${REVOKED_CHANNEL}`);
+    await next.query(FANOUT_CHANNELS.map((channel) => `listen ${channel}`).join('; '));
     client = next;
   };
 
@@ -69,14 +51,8 @@ export async function createPostgresFanout(url: string, executor: Executor): Pro
   return {
     publish: publishNotice,
     announce: createAnnouncer(executor),
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    onRevoked(listener) {
-      revokedListeners.add(listener);
-      return () => revokedListeners.delete(listener);
-    },
+    subscribe: listeners.subscribe,
+    onRevoked: listeners.onRevoked,
     onResync(listener) {
       resyncListeners.add(listener);
       return () => resyncListeners.delete(listener);
