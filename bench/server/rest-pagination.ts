@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { seedLive, seedUser } from '../../src/server/testing/fixtures';
 import {
   createBenchDatabase,
+  insertChatMessages,
   fmt,
   load,
   type LoadResult,
@@ -29,14 +30,11 @@ export async function run(): Promise<string> {
     const host = await seedUser(bench.env, 'Mariam', 'Diallo');
     const viewer = await seedUser(bench.env, 'Vera', 'Viewer');
     const live = await seedLive(bench.env, host.user);
-    await bench.env.db.execute(sql`
-      insert into chat_messages (post_id, author_id, client_id, content, created_at)
-      select ${live.id}, case when i % 2 = 0 then ${host.user.id}::bigint else ${viewer.user.id}::bigint end, gen_random_uuid(),
-             'message number ' || i, now() - interval '2 hours' + i * interval '50 ms'
-      from generate_series(1, ${MESSAGES}) i`);
-    await bench.env.db.execute(
-      sql`insert into post_counters (post_id, shard, visible, listed) values (${live.id}, 0, ${MESSAGES}, ${MESSAGES})`,
-    );
+    await insertChatMessages(bench, {
+      postId: live.id,
+      authorIds: [host.user.id, viewer.user.id],
+      count: MESSAGES,
+    });
     await bench.env.db.execute(sql`vacuum analyze chat_messages`);
     const lastPage = Math.ceil(MESSAGES / PAGE_SIZE);
     const rows: string[] = [];

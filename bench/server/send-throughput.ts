@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type autocannon from 'autocannon';
 import pg from 'pg';
 import { seedLive, seedUser } from '../../src/server/testing/fixtures';
+import { serveOnLoopback } from './support/baseline-http';
 import {
   createBenchDatabase,
   fmt,
@@ -144,14 +145,7 @@ function serveBaseline(url: string, postId: number, authorId: number) {
         });
     });
   });
-  server.listen(0, '127.0.0.1', () => {
-    const address = server.address() as { port: number };
-    console.info(`listening on http://127.0.0.1:${address.port}`);
-  });
-  process.once('SIGTERM', () => {
-    server.close();
-    void pool.end().then(() => process.exit(0));
-  });
+  serveOnLoopback(server, pool);
 }
 
 const baselineUrl = process.env.SEND_BASELINE_DATABASE_URL;

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import pg from 'pg';
+import { baselineRestMessage, serveOnLoopback } from './baseline-http';
 
 /**
  * The history baseline, the way a first version would answer it: bare node:http + pg reads every visible
@@ -18,27 +19,8 @@ const server = createServer(async (req, res) => {
     text: SQL_ALL,
     values: [Number(url.searchParams.get('post'))],
   });
-  const body = JSON.stringify(
-    rows.map((r) => ({
-      id: Number(r.id),
-      content: r.content,
-      timestamp: r.created_at.toISOString(),
-      author: {
-        id: Number(r.author_id),
-        first_name: r.first_name,
-        last_name: r.last_name,
-        profile_picture: r.profile_picture,
-      },
-    })),
-  );
+  const body = JSON.stringify(rows.map(baselineRestMessage));
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(body);
 });
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address() as { port: number };
-  console.info(`listening on http://127.0.0.1:${address.port}`);
-});
-process.once('SIGTERM', () => {
-  server.close();
-  void pool.end().then(() => process.exit(0));
-});
+serveOnLoopback(server, pool);

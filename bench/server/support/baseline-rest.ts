@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import pg from 'pg';
+import { baselineRestMessage, serveOnLoopback } from './baseline-http';
 
 /**
  * The REST baseline: bare node:http + pg answering the messages page with the fastest SQL we know (kept count
@@ -29,26 +30,9 @@ const server = createServer(async (req, res) => {
     count: count.rows[0].n,
     next: null,
     previous: null,
-    results: page.rows.map((r) => ({
-      id: Number(r.id),
-      content: r.content,
-      timestamp: r.created_at.toISOString(),
-      author: {
-        id: Number(r.author_id),
-        first_name: r.first_name,
-        last_name: r.last_name,
-        profile_picture: r.profile_picture,
-      },
-    })),
+    results: page.rows.map(baselineRestMessage),
   });
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(body);
 });
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address() as { port: number };
-  console.info(`listening on http://127.0.0.1:${address.port}`);
-});
-process.once('SIGTERM', () => {
-  server.close();
-  void pool.end().then(() => process.exit(0));
-});
+serveOnLoopback(server, pool);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openServerDatabase, type ServerDatabase } from '../../../src/server/db/client';
 import { migrateServerDatabase } from '../../../src/server/db/migrate';
@@ -36,6 +37,25 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
       await cleanup.end();
     },
   };
+}
+
+/**
+ * `count` messages on a live, the two authors alternating, 50 ms apart from two hours ago, with the kept counts
+ * set as the send path would have left them. `content` is an SQL expression of `i` (1…count).
+ */
+export async function insertChatMessages(
+  bench: BenchDatabase,
+  live: { postId: number; authorIds: [number, number]; count: number; content?: string },
+): Promise<void> {
+  const [even, odd] = live.authorIds;
+  await bench.env.db.execute(sql`
+    insert into chat_messages (post_id, author_id, client_id, content, created_at)
+    select ${live.postId}, case when i % 2 = 0 then ${even}::bigint else ${odd}::bigint end, gen_random_uuid(),
+           ${sql.raw(live.content ?? "'message number ' || i")}, now() - interval '2 hours' + i * interval '50 ms'
+    from generate_series(1, ${live.count}) i`);
+  await bench.env.db.execute(
+    sql`insert into post_counters (post_id, shard, visible, listed) values (${live.postId}, 0, ${live.count}, ${live.count})`,
+  );
 }
 
 export type Child = { url: string; process: ChildProcess; stop(): Promise<void> };
