@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { appRouter } from './routers/root';
 import { createCallerFactory } from './routers/trpc';
 import { PASSWORD, seedCast, seedLive, seedUser } from './testing/fixtures';
 import { restClient } from './testing/rest-client';
+import { tusUpload } from './testing/tus-client';
 import { uploadVideo, webmLikeBytes } from './testing/upload-client';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from './testing/test-database';
 
@@ -288,6 +289,7 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
     const actor = actorOf(role);
     return actor ? (await login(env(), { email: actor.email, password: PASSWORD })).token : null;
   };
+  const aVideo = Buffer.from(webmLikeBytes(8192));
   const staffRest = (ok: number): Record<Role, number> => ({
     ...restStatuses(403, { moderator: ok, host: ok }),
   });
@@ -368,6 +370,32 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
       },
       request: async (path, token) =>
         (await restClient(server.url, token).call('GET', path, undefined, { range: 'bytes=0-99' })).status,
+    },
+    'GET /api/posts/live/{id}/recordings/': {
+      // Everyone signed in may ask; only the staff see unpublished recordings (checked in tus-uploads.test.ts).
+      expect: restStatuses(200),
+      path: (live) => `/api/posts/live/${live.id}/recordings/`,
+    },
+    'POST /api/recordings/{uuid}/complete/': {
+      // Only the uploader's own upload exists for them.
+      expect: { ...restStatuses(404, { host: 200 }), anonymous: 401 },
+      path: async (live) => {
+        const id = randomUUID();
+        await tusUpload(server.url, cast.host.token, { liveId: live.id, recordingId: id, bytes: aVideo });
+        return `/api/recordings/${id}/complete/`;
+      },
+      body: () => ({ sha256: createHash('sha256').update(aVideo).digest('hex') }),
+    },
+    'POST /api/recordings/{uuid}/publish/': {
+      expect: { ...restStatuses(404, { moderator: 403, host: 200 }), anonymous: 401 },
+      path: async (live) =>
+        `/api/recordings/${(await uploadVideo(server.url, cast.host.token, live.id, webmLikeBytes())).body.media_id}/publish/`,
+      body: () => ({ published: true }),
+    },
+    'DELETE /api/recordings/{uuid}/': {
+      expect: { ...restStatuses(404, { moderator: 403, host: 204 }), anonymous: 401 },
+      path: async (live) =>
+        `/api/recordings/${(await uploadVideo(server.url, cast.host.token, live.id, webmLikeBytes())).body.media_id}/`,
     },
     'POST /api/posts/live/': {
       expect: restStatuses(201),

@@ -11,6 +11,8 @@ import { type ChatLimits, createDomainEnv } from './domain/env';
 import type { RecordingLimits } from './domain/recordings';
 import type { FanoutAdapter } from './realtime/fanout';
 import { createRecordingMedia } from './recordings/media';
+import { createTusUploads } from './recordings/tus-uploads';
+import { TUS_UPLOADS_PATH } from '../shared/recording-upload';
 import { ChatHub } from './realtime/hub';
 import { openFanout } from './realtime/open-fanout';
 import { followRevocations } from './auth/revocation-listener';
@@ -90,6 +92,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
     }),
   });
   const rest = createRestHandler(env);
+  const uploads = createTusUploads(env, env.media);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -103,6 +106,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
       }
     }
     if (path.startsWith('/trpc/')) return trpc(req, res);
+    if (path === TUS_UPLOADS_PATH || path.startsWith(`${TUS_UPLOADS_PATH}/`)) return uploads.handle(req, res);
     if (path.startsWith('/api/')) return rest(req, res);
     return sendJson(res, 404, { detail: 'Not found.' });
   };

@@ -12,6 +12,8 @@ export const REFUSAL_CODES = [
   'live_not_open',
   'slow_mode',
   'rate_limited',
+  'conflict',
+  'too_large',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -25,6 +27,8 @@ export const HTTP_STATUS_BY_CODE: Record<RefusalCode, number> = {
   live_not_open: 400,
   slow_mode: 429,
   rate_limited: 429,
+  conflict: 409,
+  too_large: 413,
 };
 
 export function isRefusalCode(value: unknown): value is RefusalCode {

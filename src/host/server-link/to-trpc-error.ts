@@ -12,6 +12,8 @@ const CODE_BY_REFUSAL: Record<RefusalCode, TRPCError['code']> = {
   live_not_open: 'BAD_REQUEST',
   slow_mode: 'TOO_MANY_REQUESTS',
   rate_limited: 'TOO_MANY_REQUESTS',
+  conflict: 'CONFLICT',
+  too_large: 'PAYLOAD_TOO_LARGE',
 };
 
 /**

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { firstRow, toIso, toNumber } from '../db/sql';
+import type { RecordingPatch } from '../db/schema/recordings';
+import { type Executor, firstRow, rows, toIso, toNumber } from '../db/sql';
 import { loadLiveAccess } from './access';
+import { writeLog } from './moderation-log';
 import type { Actor, DomainEnv } from './env';
 import { refuse } from './refusal';
 
@@ -21,6 +23,9 @@ export type RecordingRow = {
   sha256: string | null;
   state: 'uploading' | 'complete';
   storage_key: string;
+  duration_ms: unknown;
+  clock_offset_ms: unknown;
+  patches: RecordingPatch[];
   published: boolean;
   created_at: unknown;
   completed_at: unknown;
@@ -35,6 +40,9 @@ export type RecordingInfo = {
   size: number;
   sha256: string | null;
   state: 'uploading' | 'complete';
+  duration_ms: number | null;
+  /** Server clock minus the recorder's clock at the start: chat time − offset = the recorder's time. */
+  clock_offset_ms: number | null;
   published: boolean;
   created_at: string;
   completed_at: string | null;
@@ -48,6 +56,8 @@ export function toRecordingInfo(row: RecordingRow): RecordingInfo {
     size: toNumber(row.size_bytes),
     sha256: row.sha256,
     state: row.state,
+    duration_ms: row.duration_ms === null ? null : toNumber(row.duration_ms),
+    clock_offset_ms: row.clock_offset_ms === null ? null : toNumber(row.clock_offset_ms),
     published: row.published,
     created_at: toIso(row.created_at)!,
     completed_at: toIso(row.completed_at),
@@ -111,12 +121,85 @@ export async function recordingForPlayback(
   const row = await firstRow<RecordingRow>(
     env.db,
     sql`select r.*, p.status as live_status, p.host_id from recordings r join posts p on p.id = r.post_id
-        where r.id = ${recordingId} and r.state = 'complete'`,
+        where r.id = ${recordingId}`,
   );
   if (!row) refuse('not_found', 'Enregistrement non trouvé');
   if (signed) return row;
   if (!actor) refuse('unauthenticated', 'Authentication credentials were not provided.');
   const access = await loadLiveAccess(env.db, toNumber(row.post_id), actor);
-  if (access.staff || (row.published && row.live_status === 'ended')) return row;
+  // The part uploaded so far is for the staff (a moderator watches seconds behind the host).
+  if (access.staff) return row;
+  if (row.state === 'complete' && row.published && row.live_status === 'ended') return row;
   return refuse('not_found', 'Enregistrement non trouvé');
+}
+
+/** A live's recordings, oldest first: all of them for its staff, the published ones of an ended live for others. */
+export async function recordingsOfLive(
+  env: DomainEnv,
+  actor: Actor,
+  postId: number,
+): Promise<RecordingRow[]> {
+  const access = await loadLiveAccess(env.db, postId, actor);
+  const visible = access.staff ? sql`true` : sql`r.state = 'complete' and r.published and p.status = 'ended'`;
+  return rows<RecordingRow>(
+    env.db,
+    sql`select r.*, p.status as live_status, p.host_id from recordings r join posts p on p.id = r.post_id
+        where r.post_id = ${postId} and ${visible} order by r.created_at, r.id`,
+  );
+}
+
+async function hostsRecording(env: DomainEnv, actor: Actor, recordingId: string): Promise<RecordingRow> {
+  if (!UUID.test(recordingId)) refuse('not_found', 'Enregistrement non trouvé');
+  const row = await firstRow<RecordingRow>(
+    env.db,
+    sql`select r.*, p.status as live_status, p.host_id from recordings r join posts p on p.id = r.post_id
+        where r.id = ${recordingId}`,
+  );
+  if (!row) refuse('not_found', 'Enregistrement non trouvé');
+  const access = await loadLiveAccess(env.db, toNumber(row.post_id), actor);
+  if (!access.staff) refuse('not_found', 'Enregistrement non trouvé');
+  if (access.role !== 'host')
+    refuse('forbidden', "Seul l'hôte du live peut supprimer ou publier son enregistrement.");
+  return row;
+}
+
+/** Deletes a recording's row (its bytes are the caller's to remove, after): the host's right, logged. */
+export async function deleteRecording(
+  env: DomainEnv,
+  actor: Actor,
+  recordingId: string,
+): Promise<RecordingRow> {
+  const row = await hostsRecording(env, actor, recordingId);
+  await env.db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Executor;
+    await tx.execute(sql`delete from recordings where id = ${recordingId}`);
+    await writeLog(tx, {
+      postId: toNumber(row.post_id),
+      actorId: actor.id,
+      action: 'delete_recording',
+      details: { recording_id: recordingId, size: toNumber(row.size_bytes), sha256: row.sha256 },
+    });
+  });
+  return row;
+}
+
+/** Lets viewers play the recording once the live has ended (or stops them): the host's choice, logged. */
+export async function setRecordingPublished(
+  env: DomainEnv,
+  actor: Actor,
+  recordingId: string,
+  published: boolean,
+): Promise<RecordingRow> {
+  const row = await hostsRecording(env, actor, recordingId);
+  await env.db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Executor;
+    await tx.execute(sql`update recordings set published = ${published} where id = ${recordingId}`);
+    await writeLog(tx, {
+      postId: toNumber(row.post_id),
+      actorId: actor.id,
+      action: 'publish_recording',
+      details: { recording_id: recordingId, published },
+    });
+  });
+  return { ...row, published };
 }

@@ -26,7 +26,13 @@ export type StoredFile = { key: string; size: number; sha256: string; container:
 export class RecordingFileStore {
   constructor(readonly dir: string) {}
 
+  /** Where the tus uploads are kept (`tus/<id>`, beside their `.json` state), under the same directory. */
+  get uploadsDir(): string {
+    return join(this.dir, 'tus');
+  }
+
   pathOf(key: string): string {
+    if (/^tus\/[0-9a-f-]{36}$/.test(key)) return join(this.dir, key);
     if (!/^[0-9a-f-]{36}\.(webm|mp4|mov)$/.test(key)) throw new Error(`not a recording key: ${key}`);
     return join(this.dir, key);
   }

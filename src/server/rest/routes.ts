@@ -5,6 +5,7 @@ import { AUTH_ROUTES } from './auth-routes';
 import { CHAT_ROUTES } from './chat-routes';
 import { LIVE_ROUTES } from './live-routes';
 import { MODERATION_ROUTES } from './moderation-routes';
+import { RECORDING_ROUTES } from './recording-routes';
 import { UPLOAD_ROUTES } from './upload-routes';
 
 export type RestRequest = {
@@ -53,5 +54,6 @@ export const REST_ROUTES: Route[] = [
   ...LIVE_ROUTES,
   ...CHAT_ROUTES,
   ...UPLOAD_ROUTES,
+  ...RECORDING_ROUTES,
   ...MODERATION_ROUTES,
 ];

@@ -16,6 +16,8 @@ const TRPC_CODE_BY_REFUSAL: Record<RefusalCode, TRPC_ERROR_CODE_KEY> = {
   live_not_open: 'PRECONDITION_FAILED',
   slow_mode: 'TOO_MANY_REQUESTS',
   rate_limited: 'TOO_MANY_REQUESTS',
+  conflict: 'CONFLICT',
+  too_large: 'PAYLOAD_TOO_LARGE',
 };
 
 /** A domain refusal as a tRPC error of the matching class; anything else is left alone (a server fault). */

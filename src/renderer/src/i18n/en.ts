@@ -194,6 +194,8 @@ export const en: Translation = {
       slow_mode: 'Slow mode',
       add_moderator: 'Moderator added',
       remove_moderator: 'Moderator removed',
+      delete_recording: 'Recording deleted from the server',
+      publish_recording: 'Recording publication changed',
     },
     replayTitle: 'Replay',
     libraryTitle: 'Library',

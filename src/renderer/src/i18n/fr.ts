@@ -196,6 +196,8 @@ export const fr = {
       slow_mode: 'Mode lent',
       add_moderator: 'Modérateur ajouté',
       remove_moderator: 'Modérateur retiré',
+      delete_recording: 'Enregistrement supprimé du serveur',
+      publish_recording: 'Publication de l’enregistrement modifiée',
     },
     // Replay and library
     replayTitle: 'Rediffusion',

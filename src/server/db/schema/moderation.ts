@@ -50,6 +50,8 @@ export const MODERATION_ACTIONS = [
   'release',
   'pin',
   'unpin',
+  'delete_recording',
+  'publish_recording',
 ] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 

@@ -1,6 +1,9 @@
-import { bigint, boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { posts } from './lives';
 import { users } from './users';
+
+/** Bytes at `at` (base64 `data`) that replace the stored ones. */
+export type RecordingPatch = { at: number; data: string };
 
 /**
  * A live's recording as the server keeps it (the host's chunk writer is its first home, design §3). The bytes
@@ -24,6 +27,11 @@ export const recordings = pgTable(
     storageKey: text('storage_key').notNull(),
     /** Server clock minus the recorder's clock when recording started, so any machine aligns chat to it. */
     clockOffsetMs: bigint('clock_offset_ms', { mode: 'number' }),
+    /**
+     * Bytes the recorder's finalization rewrote below what was already uploaded (the head, cluster sizes):
+     * a tus upload only appends, so these are laid over the stored bytes whenever the file is read.
+     */
+    patches: jsonb('patches').$type<RecordingPatch[]>().notNull().default([]),
     /** The host lets viewers play it once the live has ended (off by default). */
     published: boolean('published').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),

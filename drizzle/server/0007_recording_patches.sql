@@ -1,0 +1,1 @@
+ALTER TABLE "recordings" ADD COLUMN "patches" jsonb DEFAULT '[]'::jsonb NOT NULL;

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** Where a recording's bytes live on the server once its tus upload ends (src/server/recordings/tus-uploads.ts). */
+export const TUS_UPLOADS_PATH = '/api/recordings/uploads';
+
+/** Bytes that finalization rewrote in what was already uploaded: `data` (base64) replaces the bytes at `at`. */
+export const recordingPatchSchema = z.object({
+  at: z.number().int().min(0),
+  data: z.base64().min(1),
+});
+
+/**
+ * What the host claims of its finalized file when its upload has ended (`POST /api/recordings/{id}/complete/`):
+ * the server lays the patches over the bytes it holds and accepts the recording only if the SHA-256 matches.
+ */
+export const recordingCompletionSchema = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lowercase hex'),
+  patches: z.array(recordingPatchSchema).max(100_000).default([]),
+  duration_ms: z.number().int().min(0).nullable().default(null),
+  clock_offset_ms: z.number().int().nullable().default(null),
+});
+export type RecordingCompletion = z.input<typeof recordingCompletionSchema>;
+
+/** A recording as the server lists it (`GET /api/posts/live/{id}/recordings/`). */
+export type ServerRecording = {
+  id: string;
+  post_id: number;
+  mime_type: string;
+  size: number;
+  /** Bytes the server holds: all of them once `complete`, the uploaded part while `uploading`. */
+  uploaded_bytes: number;
+  sha256: string | null;
+  state: 'uploading' | 'complete';
+  duration_ms: number | null;
+  clock_offset_ms: number | null;
+  published: boolean;
+  created_at: string;
+  completed_at: string | null;
+  /** Plays without a sign-in (a `<video>` sends no header) until it expires. */
+  file_url: string;
+};
