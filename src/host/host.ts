@@ -12,6 +12,9 @@ import { createModerationService, type ModerationService } from './moderation/mo
 import { createRecordingService, type RecordingService } from './recording/recording-service';
 import type { EmbeddedServerOptions } from './server-link/embedded';
 import { ServerLink } from './server-link/link';
+import { accountCredentials } from './server-link/session-renewal';
+import { RecordingUploader, type RecordingUploaderOptions } from './upload/recording-uploader';
+import { UploadPreferences } from './upload/upload-settings';
 import type { BackoffOptions } from './sync/backoff';
 import { SyncEngine } from './sync/engine';
 import { StatusBoard } from './sync/status';
@@ -27,6 +30,8 @@ export type HostOptions = {
   pullPageSize?: number | undefined;
   /** How session tokens are kept at rest: the OS keychain in Electron; absent (browser mode): as they are. */
   secretBox?: SecretBox | undefined;
+  /** Upload pacing (tests send small chunks and flush sooner). */
+  upload?: Pick<RecordingUploaderOptions, 'chunkBytes' | 'flushAfterMs' | 'backoff'> | undefined;
 };
 
 /**
@@ -52,6 +57,9 @@ export type Host = {
   link: ServerLink;
   /** Recordings on this computer (src/host/recording). */
   recordings: RecordingService;
+  /** Sends recordings to their live's server while they record and once back online (src/host/upload). */
+  uploads: RecordingUploader;
+  uploadPreferences: UploadPreferences;
   /** Moderation actions: outbox applied to the server when online (src/host/moderation). */
   moderation: ModerationService;
   close(): Promise<void>;
@@ -96,12 +104,21 @@ export async function createHost(options: HostOptions): Promise<Host> {
     status,
     target: () => sync.target,
   });
+  const uploadPreferences = new UploadPreferences(settings);
+  const uploads = new RecordingUploader({
+    recordings,
+    preferences: uploadPreferences,
+    target: () => sync.target,
+    credentials: (target) => accountCredentials(accounts, target.serverKey, target.url),
+    ...options.upload,
+  });
   try {
     await link.start();
   } catch (error) {
     // A saved choice that cannot start (e.g. a bad URL) must not keep the studio from opening: the user picks again.
     status.update({ last_error: (error as Error).message });
   }
+  uploads.start();
   return {
     version: HOST_VERSION,
     dataDir: options.dataDir,
@@ -115,8 +132,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
     sync,
     link,
     recordings,
+    uploads,
+    uploadPreferences,
     moderation,
     close: async () => {
+      await uploads.close();
       await moderation.close();
       await recordings.close();
       await link.close();

@@ -8,6 +8,7 @@ export const recordingPatchSchema = z.object({
   at: z.number().int().min(0),
   data: z.base64().min(1),
 });
+export type RecordingPatch = z.infer<typeof recordingPatchSchema>;
 
 /**
  * What the host claims of its finalized file when its upload has ended (`POST /api/recordings/{id}/complete/`):

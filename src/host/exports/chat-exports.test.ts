@@ -44,6 +44,11 @@ const recording: RecordingView = {
   markers: [],
   gaps: [],
   finalize_progress: null,
+  upload_state: 'local',
+  uploaded_bytes: 0,
+  upload_error: null,
+  uploaded_at: null,
+  upload_bytes_per_second: null,
 };
 
 describe('exports', () => {

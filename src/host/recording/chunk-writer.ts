@@ -21,6 +21,8 @@ export type ChunkWriterOptions = {
   syncEveryMs?: number;
   /** Called after chunks reached the file, with the new progress (the service stores it in SQLite). */
   onProgress?: (progress: ChunkWriterProgress) => void;
+  /** Called after an fdatasync with the bytes now on the disk: what may leave the machine (the upload). */
+  onDurable?: (bytes: number) => void;
   /** Called when the writer gives up on chunks [from, to] and moves on: the file has a hole there. */
   onGap?: (gap: { from: number; to: number }) => void;
   now?: () => number;
@@ -36,6 +38,7 @@ export class ChunkWriter {
   private readonly pending = new Map<number, Uint8Array>();
   private nextSeq: number;
   private bytes: number;
+  private durable: number;
   private lastSync: number;
   private dirty = false;
   private gapTimer: NodeJS.Timeout | null = null;
@@ -55,6 +58,7 @@ export class ChunkWriter {
   ) {
     this.nextSeq = options.nextSeq ?? 0;
     this.bytes = initialBytes;
+    this.durable = initialBytes;
     this.maxBuffered = options.maxBuffered ?? 8;
     this.maxWaitMs = options.maxWaitMs ?? 5_000;
     this.syncEveryMs = options.syncEveryMs ?? 1_000;
@@ -79,6 +83,11 @@ export class ChunkWriter {
 
   get progress(): ChunkWriterProgress {
     return { bytes: this.bytes, nextSeq: this.nextSeq };
+  }
+
+  /** Bytes synced to the disk: a crash now keeps at least these. */
+  get durableBytes(): number {
+    return this.durable;
   }
 
   get bufferedCount(): number {
@@ -169,6 +178,8 @@ export class ChunkWriter {
     await this.handle.datasync();
     this.dirty = false;
     this.lastSync = this.now();
+    this.durable = this.bytes;
+    this.options.onDurable?.(this.durable);
   }
 
   private skipToEarliestBuffered(): void {

@@ -54,7 +54,7 @@ export function createRecordingService(options: RecordingServiceOptions) {
   const now = options.now ?? Date.now;
   mkdirSync(directory, { recursive: true });
 
-  const events = new EventEmitter<{ change: [RecordingView] }>();
+  const events = new EventEmitter<{ change: [RecordingView]; durable: [id: string, bytes: number] }>();
   events.setMaxListeners(0);
   const active = new Map<string, Active>();
   const finalizing = new Map<string, { progress: number; done: Promise<void> }>();
@@ -67,14 +67,17 @@ export function createRecordingService(options: RecordingServiceOptions) {
   };
 
   const row = (id: string) => db.select().from(recordings).where(eq(recordings.id, id)).get();
+  const uploadSpeeds = new Map<string, number>();
+  const toView = (found: typeof recordings.$inferSelect) =>
+    toRecordingView(found, finalizing.get(found.id)?.progress ?? null, uploadSpeeds.get(found.id) ?? null);
   const view = (id: string): RecordingView => {
     const found = row(id);
     if (!found) throw new RecordingError('NOT_FOUND', `No recording ${id}.`);
-    return toRecordingView(found, finalizing.get(id)?.progress ?? null);
+    return toView(found);
   };
   const announce = (id: string) => {
     const found = row(id);
-    if (found) events.emit('change', toRecordingView(found, finalizing.get(id)?.progress ?? null));
+    if (found) events.emit('change', toView(found));
   };
   const activeOrThrow = (id: string): Active => {
     const recording = active.get(id);
@@ -180,6 +183,7 @@ export function createRecordingService(options: RecordingServiceOptions) {
           saveProgress.run(progress.bytes, progress.nextSeq, id);
           announce(id);
         },
+        onDurable: (bytes) => events.emit('durable', id, bytes),
         onGap: (gap) => {
           const current = row(id);
           if (current) {
@@ -280,7 +284,7 @@ export function createRecordingService(options: RecordingServiceOptions) {
         .from(recordings)
         .all()
         .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
-        .map((found) => toRecordingView(found, finalizing.get(found.id)?.progress ?? null));
+        .map(toView);
     },
 
     /** Deletes the file and the row. A recording still running or being finalized cannot be deleted. */
@@ -304,6 +308,39 @@ export function createRecordingService(options: RecordingServiceOptions) {
       if (!found || (found.status !== 'ready' && found.status !== 'recovered')) return null;
       const { final } = paths(id, found.ext);
       return existsSync(final) ? { path: final, mime: found.mime.split(';')[0]! } : null;
+    },
+
+    /**
+     * What of a recording may be uploaded now (src/host/upload): while it records, the bytes its chunk writer
+     * synced; while it is finalized, nothing more (finalization rewrites and cuts the file); once finalized,
+     * the whole file (`sealed`). Null for a recording that failed or no longer exists.
+     */
+    uploadableFile(id: string): { path: string; available: number; sealed: boolean } | null {
+      const found = row(id);
+      if (!found || found.status === 'failed') return null;
+      const { final, part } = paths(id, found.ext);
+      const running = active.get(id);
+      if (running) return { path: part, available: running.writer.durableBytes, sealed: false };
+      if ((found.status === 'ready' || found.status === 'recovered') && existsSync(final))
+        return { path: final, available: statSync(final).size, sealed: true };
+      return { path: part, available: 0, sealed: false };
+    },
+
+    /** Notes what the server holds of a recording (src/host/upload keeps it here, beside the file's own state). */
+    saveUploadState(
+      id: string,
+      state: Partial<
+        Pick<typeof recordings.$inferInsert, 'uploadState' | 'uploadedBytes' | 'uploadError' | 'uploadedAt'>
+      >,
+    ): void {
+      db.update(recordings).set(state).where(eq(recordings.id, id)).run();
+      announce(id);
+    },
+
+    /** The running upload's speed (bytes/s), or null once it stops: shown, not kept. */
+    noteUploadSpeed(id: string, bytesPerSecond: number | null): void {
+      if (bytesPerSecond === null) uploadSpeeds.delete(id);
+      else uploadSpeeds.set(id, bytesPerSecond);
     },
 
     /**

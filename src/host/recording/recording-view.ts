@@ -16,12 +16,20 @@ export const recordingViewSchema = recordingSchema.extend({
   gaps: z.array(z.object({ from: z.number(), to: z.number() })),
   /** 0–1 while being finalized, else null. */
   finalize_progress: z.number().nullable(),
+  /** The server's copy (src/host/upload): local only, uploading, on the server, or failed (with the reason). */
+  upload_state: z.enum(['local', 'uploading', 'uploaded', 'failed']),
+  uploaded_bytes: z.number(),
+  upload_error: z.string().nullable(),
+  uploaded_at: z.string().nullable(),
+  /** While an upload runs: its speed, for the library's "time left". */
+  upload_bytes_per_second: z.number().nullable(),
 });
 export type RecordingView = z.infer<typeof recordingViewSchema>;
 
 export function toRecordingView(
   row: typeof recordings.$inferSelect,
   finalizeProgress: number | null,
+  uploadBytesPerSecond: number | null = null,
 ): RecordingView {
   return {
     id: row.id,
@@ -41,5 +49,10 @@ export function toRecordingView(
     markers: row.markers,
     gaps: row.gaps,
     finalize_progress: finalizeProgress,
+    upload_state: row.uploadState,
+    uploaded_bytes: row.uploadedBytes,
+    upload_error: row.uploadError,
+    uploaded_at: row.uploadedAt,
+    upload_bytes_per_second: uploadBytesPerSecond,
   };
 }

@@ -39,4 +39,15 @@ export const recordings = sqliteTable('recordings', {
   markers: text('markers', { mode: 'json' }).$type<RecordingMarker[]>().notNull().default(sql`'[]'`),
   gaps: text('gaps', { mode: 'json' }).$type<RecordingGap[]>().notNull().default(sql`'[]'`),
   endedAt: text('ended_at'),
+  /**
+   * The server copy (src/host/upload): `local` until an upload starts, `uploading` while the server holds part
+   * of it, `uploaded` once the server accepted the finalized file's SHA-256, `failed` with `upload_error`.
+   */
+  uploadState: text('upload_state', { enum: ['local', 'uploading', 'uploaded', 'failed'] })
+    .notNull()
+    .default('local'),
+  /** Bytes the server acknowledged (its tus offset): what a resumed upload does not send again. */
+  uploadedBytes: integer('uploaded_bytes').notNull().default(0),
+  uploadError: text('upload_error'),
+  uploadedAt: text('uploaded_at'),
 });

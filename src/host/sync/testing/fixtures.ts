@@ -5,7 +5,7 @@ import type { ChatLimits } from '../../../server/domain/env';
 import type { ChatServerOptions, RunningChatServer } from '../../../server/http';
 import { startChatServer } from '../../../server/http';
 import { createTestDatabase, type TestDatabase } from '../../../server/testing/test-database';
-import { createHost, type Host } from '../../host';
+import { createHost, type Host, type HostOptions } from '../../host';
 import { hostRouter } from '../../routers/index';
 
 /**
@@ -18,6 +18,8 @@ export type TestChatServer = {
   readonly port: number;
   readonly running: boolean;
   readonly testDatabase: TestDatabase;
+  /** The running server (null while stopped), for tests that watch its requests or its data. */
+  readonly server: RunningChatServer | null;
   stop(): Promise<void>;
   start(): Promise<void>;
   drop(): Promise<void>;
@@ -38,9 +40,11 @@ const createDatabaseOfKind = (kind: DatabaseKind): Promise<TestDatabase> => crea
 export async function startTestChatServer(
   kind: DatabaseKind = 'pglite',
   overrides: Partial<ChatLimits> = {},
-  options: Pick<ChatServerOptions, 'protocol'> = {},
+  options: Pick<ChatServerOptions, 'protocol' | 'recordingsDir'> = {},
 ): Promise<TestChatServer> {
   const testDatabase = await createDatabaseOfKind(kind);
+  // Uploaded recordings go to a directory of the test's own, never under the working directory.
+  options = { recordingsDir: mkdtempSync(join(tmpdir(), 'cc-server-recordings-')), ...options };
   const limits = { ...TEST_LIMITS, ...overrides };
   let server: RunningChatServer | null = await startChatServer({
     ...options,
@@ -55,6 +59,9 @@ export async function startTestChatServer(
       return server !== null;
     },
     testDatabase,
+    get server() {
+      return server;
+    },
     stop: async () => {
       await server?.close();
       server = null;
@@ -80,9 +87,13 @@ export type TestHost = {
   close(): Promise<void>;
 };
 
-export async function startTestHost(serverUrl: string, dataDir?: string): Promise<TestHost> {
+export async function startTestHost(
+  serverUrl: string,
+  dataDir?: string,
+  options: Pick<HostOptions, 'upload'> = {},
+): Promise<TestHost> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'cc-host-'));
-  const host = await createHost({ dataDir: dir, serverUrl, backoff: FAST_BACKOFF });
+  const host = await createHost({ dataDir: dir, serverUrl, backoff: FAST_BACKOFF, ...options });
   return {
     host,
     dataDir: dir,

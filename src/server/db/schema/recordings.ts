@@ -2,8 +2,9 @@ import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uuid } from 'd
 import { posts } from './lives';
 import { users } from './users';
 
-/** Bytes at `at` (base64 `data`) that replace the stored ones. */
-export type RecordingPatch = { at: number; data: string };
+import type { RecordingPatch } from '../../../shared/recording-upload';
+
+export type { RecordingPatch };
 
 /**
  * A live's recording as the server keeps it (the host's chunk writer is its first home, design §3). The bytes
