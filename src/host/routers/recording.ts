@@ -2,6 +2,7 @@ import { on } from 'node:events';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { RecordingError } from '../recording/recording-error';
+import { uploadSettingsSchema } from '../upload/upload-settings';
 import { publicProcedure, router } from './trpc';
 
 /**
@@ -83,6 +84,15 @@ export const recordingRouter = router({
   delete: publicProcedure
     .input(z.object({ id: recordingId }))
     .mutation(({ ctx, input }) => refusals(() => ctx.host.recordings.delete(input.id))),
+
+  /** "Upload now" / "Retry" in the library: sends it to its live's server (a failed upload starts again). */
+  upload: publicProcedure
+    .input(z.object({ id: recordingId }))
+    .mutation(({ ctx, input }) => refusals(() => ctx.host.uploads.retry(input.id))),
+  uploadSettings: publicProcedure.query(({ ctx }) => ctx.host.uploadPreferences.current()),
+  setUploadSettings: publicProcedure
+    .input(uploadSettingsSchema)
+    .mutation(({ ctx, input }) => ctx.host.uploadPreferences.set(input)),
 
   /** Every change of any recording (status, finalize progress, pauses, markers) as its full current view. */
   onChange: publicProcedure.subscription(async function* ({ ctx, signal }) {

@@ -295,6 +295,26 @@ export const fr = {
     delete: 'Supprimer',
     confirmDelete: 'Confirmer la suppression',
     cancel: 'Annuler',
+    upload: {
+      local: 'Sur cet ordinateur seulement',
+      uploading: 'Envoi au serveur',
+      uploaded: 'Sur le serveur ✓',
+      failed: "Échec de l'envoi : {{reason}}",
+      waiting: 'En attente du serveur ({{reason}})',
+      progress: '{{sent}} sur {{total}}',
+      speed: '{{speed}}/s',
+      timeLeft: '{{time}} restantes',
+      send: 'Envoyer au serveur',
+      retry: 'Réessayer',
+      progressLabel: "Progression de l'envoi",
+    },
+  },
+  uploadSettings: {
+    title: 'Envoi des enregistrements',
+    auto: 'Envoyer automatiquement les enregistrements au serveur',
+    cap: 'Débit maximal (Ko/s, vide : sans limite)',
+    save: 'Enregistrer',
+    saved: 'Réglages enregistrés.',
   },
 };
 

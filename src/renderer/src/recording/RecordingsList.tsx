@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../trpc';
 import { formatDuration } from './format';
+import { UploadStatus } from './UploadStatus';
 import { useFormatBytes } from './use-format-bytes';
 
 /** In browser mode the host serves the file itself (token-guarded); in Electron, the shell reveals it instead. */
@@ -74,6 +75,7 @@ export function RecordingsList() {
                   {recording.markers.length > 0 &&
                     ` · ${t('recordings.markers', { count: recording.markers.length })}`}
                 </span>
+                <UploadStatus recording={recording} />
               </div>
               <span
                 className={`recording-status recording-status-${recording.status}`}

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ConnectionStatus } from '../../../shared/wire';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { UploadSettingsSection } from '../recording/UploadSettingsSection';
 
 type Props = {
   user: { first_name: string; last_name: string; email: string } | null;
@@ -36,6 +37,7 @@ export function SettingsScreen({ user, status, version, onChangeServer, onSignOu
           {t('account.changeServer')}
         </button>
       </section>
+      <UploadSettingsSection />
       {user && (
         <section className="card settings-section" aria-labelledby="settings-account">
           <h2 id="settings-account">{t('settings.account')}</h2>
