@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { RecordingView } from '../../../host/recording/recording-view';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { HostRouter } from '../../../host/routers/types';
 import { useTRPC } from '../trpc';
 import { formatElapsed } from './format';
 import { useFormatBytes } from './use-format-bytes';
@@ -10,6 +11,8 @@ import { useFormatBytes } from './use-format-bytes';
  * server"), uploading (a progress bar, its speed and the time left once the size is final), on the server ✓,
  * or failed with the server's reason and "Retry". A recording outside a live has no server to go to.
  */
+type RecordingView = inferRouterOutputs<HostRouter>['recording']['list'][number];
+
 export function UploadStatus({ recording }: { recording: RecordingView }) {
   const { t } = useTranslation();
   const formatBytes = useFormatBytes();
