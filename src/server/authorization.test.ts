@@ -371,6 +371,7 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
       request: async (path, token) =>
         (await restClient(server.url, token).call('GET', path, undefined, { range: 'bytes=0-99' })).status,
     },
+    'GET /api/recordings/': { expect: restStatuses(200), path: () => '/api/recordings/' },
     'GET /api/posts/live/{id}/recordings/': {
       // Everyone signed in may ask; only the staff see unpublished recordings (checked in tus-uploads.test.ts).
       expect: restStatuses(200),

@@ -10,6 +10,22 @@ export const recordingPatchSchema = z.object({
 });
 export type RecordingPatch = z.infer<typeof recordingPatchSchema>;
 
+/** The recorder's pauses and markers, as the host keeps them (epoch ms of the recorder's clock). */
+export const recordingTimelineSchema = z.object({
+  pauses: z.array(z.object({ start: z.number(), end: z.number().nullable() })).max(10_000),
+  markers: z
+    .array(
+      z.object({
+        id: z.string().max(100),
+        at: z.number(),
+        videoMs: z.number(),
+        label: z.string().max(200).nullable(),
+      }),
+    )
+    .max(10_000),
+});
+export type RecordingTimeline = z.infer<typeof recordingTimelineSchema>;
+
 /**
  * What the host claims of its finalized file when its upload has ended (`POST /api/recordings/{id}/complete/`):
  * the server lays the patches over the bytes it holds and accepts the recording only if the SHA-256 matches.
@@ -19,6 +35,7 @@ export const recordingCompletionSchema = z.object({
   patches: z.array(recordingPatchSchema).max(100_000).default([]),
   duration_ms: z.number().int().min(0).nullable().default(null),
   clock_offset_ms: z.number().int().nullable().default(null),
+  timeline: recordingTimelineSchema.nullable().default(null),
 });
 export type RecordingCompletion = z.input<typeof recordingCompletionSchema>;
 
@@ -34,6 +51,10 @@ export type ServerRecording = {
   state: 'uploading' | 'complete';
   duration_ms: number | null;
   clock_offset_ms: number | null;
+  /** When the recorder started (its clock), and its pauses and markers: what a replay needs. */
+  recorded_at: string | null;
+  timeline: RecordingTimeline | null;
+  live_title: string;
   published: boolean;
   created_at: string;
   completed_at: string | null;

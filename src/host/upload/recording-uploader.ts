@@ -187,6 +187,7 @@ export class RecordingUploader {
           recording_id: view.id,
           filetype: view.mime.split(';')[0]!,
           filename: `${view.id}.${view.ext}`,
+          started_at: view.started_at,
         },
         onBeforeRequest: (req) => {
           const token = credentials.token();
@@ -285,6 +286,7 @@ export class RecordingUploader {
           patches,
           duration_ms: view.duration_ms,
           clock_offset_ms: Math.round(view.server_clock_offset_ms),
+          timeline: { pauses: view.pauses, markers: view.markers },
         }),
       });
     } catch (error) {

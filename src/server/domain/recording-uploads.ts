@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { RecordingPatch } from '../db/schema/recordings';
+import type { RecordingPatch, RecordingTimeline } from '../db/schema/recordings';
 import { firstRow, toNumber } from '../db/sql';
 import { loadLiveAccess } from './access';
 import type { Actor, DomainEnv } from './env';
@@ -48,7 +48,13 @@ export async function beginUpload(
   env: DomainEnv,
   actor: Actor,
   limits: RecordingLimits,
-  upload: { id: string; postId: number; mimeType: string; declaredSize: number | null },
+  upload: {
+    id: string;
+    postId: number;
+    mimeType: string;
+    declaredSize: number | null;
+    recordedAt: Date | null;
+  },
 ): Promise<void> {
   const access = await loadLiveAccess(env.db, upload.postId, actor);
   if (!access.staff)
@@ -58,9 +64,9 @@ export async function beginUpload(
   // The host names its upload after its own recording: a retried creation finds the first one, never a twin.
   const inserted = await firstRow<{ id: string }>(
     env.db,
-    sql`insert into recordings (id, post_id, uploader_id, mime_type, size_bytes, state, storage_key)
+    sql`insert into recordings (id, post_id, uploader_id, mime_type, size_bytes, state, storage_key, recorded_at)
         values (${upload.id}, ${upload.postId}, ${actor.id}, ${upload.mimeType},
-                ${upload.declaredSize ?? 0}, 'uploading', ${`tus/${upload.id}`})
+                ${upload.declaredSize ?? 0}, 'uploading', ${`tus/${upload.id}`}, ${upload.recordedAt})
         on conflict (id) do nothing returning id`,
   );
   if (!inserted) refuse('conflict', 'Cet enregistrement est déjà sur le serveur : reprenez son envoi.');
@@ -118,6 +124,7 @@ export type CompletionClaim = {
   patches: RecordingPatch[];
   durationMs: number | null;
   clockOffsetMs: number | null;
+  timeline: RecordingTimeline | null;
 };
 
 /**
@@ -147,7 +154,8 @@ export async function completeUpload(
   await env.db.execute(
     sql`update recordings set state = 'complete', sha256 = ${actual}, size_bytes = ${stored.size},
           patches = ${JSON.stringify(claim.patches)}::jsonb, duration_ms = ${claim.durationMs},
-          clock_offset_ms = ${claim.clockOffsetMs}, completed_at = now()
+          clock_offset_ms = ${claim.clockOffsetMs},
+          timeline = ${claim.timeline ? JSON.stringify(claim.timeline) : null}::jsonb, completed_at = now()
         where id = ${id}`,
   );
   return { size: stored.size, sha256: actual };

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { RecordingPatch } from '../db/schema/recordings';
+import type { RecordingPatch, RecordingTimeline } from '../db/schema/recordings';
 import { type Executor, firstRow, rows, toIso, toNumber } from '../db/sql';
 import { loadLiveAccess } from './access';
 import { writeLog } from './moderation-log';
@@ -25,6 +25,9 @@ export type RecordingRow = {
   storage_key: string;
   duration_ms: unknown;
   clock_offset_ms: unknown;
+  recorded_at: unknown;
+  timeline: RecordingTimeline | null;
+  live_title: string;
   patches: RecordingPatch[];
   published: boolean;
   created_at: unknown;
@@ -43,6 +46,9 @@ export type RecordingInfo = {
   duration_ms: number | null;
   /** Server clock minus the recorder's clock at the start: chat time − offset = the recorder's time. */
   clock_offset_ms: number | null;
+  recorded_at: string | null;
+  timeline: RecordingTimeline | null;
+  live_title: string;
   published: boolean;
   created_at: string;
   completed_at: string | null;
@@ -58,6 +64,9 @@ export function toRecordingInfo(row: RecordingRow): RecordingInfo {
     state: row.state,
     duration_ms: row.duration_ms === null ? null : toNumber(row.duration_ms),
     clock_offset_ms: row.clock_offset_ms === null ? null : toNumber(row.clock_offset_ms),
+    recorded_at: toIso(row.recorded_at),
+    timeline: row.timeline,
+    live_title: row.live_title,
     published: row.published,
     created_at: toIso(row.created_at)!,
     completed_at: toIso(row.completed_at),
@@ -120,7 +129,7 @@ export async function recordingForPlayback(
   if (!UUID.test(recordingId)) refuse('not_found', 'Enregistrement non trouvé');
   const row = await firstRow<RecordingRow>(
     env.db,
-    sql`select r.*, p.status as live_status, p.host_id from recordings r join posts p on p.id = r.post_id
+    sql`select r.*, p.status as live_status, p.host_id, p.title as live_title from recordings r join posts p on p.id = r.post_id
         where r.id = ${recordingId}`,
   );
   if (!row) refuse('not_found', 'Enregistrement non trouvé');
@@ -143,8 +152,22 @@ export async function recordingsOfLive(
   const visible = access.staff ? sql`true` : sql`r.state = 'complete' and r.published and p.status = 'ended'`;
   return rows<RecordingRow>(
     env.db,
-    sql`select r.*, p.status as live_status, p.host_id from recordings r join posts p on p.id = r.post_id
+    sql`select r.*, p.status as live_status, p.host_id, p.title as live_title from recordings r join posts p on p.id = r.post_id
         where r.post_id = ${postId} and ${visible} order by r.created_at, r.id`,
+  );
+}
+
+/** Every recording the caller may see, newest first: of the lives they host or moderate, and published ones. */
+export async function visibleRecordings(env: DomainEnv, actor: Actor): Promise<RecordingRow[]> {
+  return rows<RecordingRow>(
+    env.db,
+    sql`select r.*, p.status as live_status, p.host_id, p.title as live_title
+        from recordings r join posts p on p.id = r.post_id
+        where p.host_id = ${actor.id}
+           or exists(select 1 from live_roles l where l.post_id = p.id and l.user_id = ${actor.id})
+           or (r.state = 'complete' and r.published and p.status = 'ended')
+        order by r.created_at desc, r.id
+        limit 500`,
   );
 }
 
@@ -152,7 +175,7 @@ async function hostsRecording(env: DomainEnv, actor: Actor, recordingId: string)
   if (!UUID.test(recordingId)) refuse('not_found', 'Enregistrement non trouvé');
   const row = await firstRow<RecordingRow>(
     env.db,
-    sql`select r.*, p.status as live_status, p.host_id from recordings r join posts p on p.id = r.post_id
+    sql`select r.*, p.status as live_status, p.host_id, p.title as live_title from recordings r join posts p on p.id = r.post_id
         where r.id = ${recordingId}`,
   );
   if (!row) refuse('not_found', 'Enregistrement non trouvé');

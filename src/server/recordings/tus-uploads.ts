@@ -70,6 +70,7 @@ export function createTusUploads(env: DomainEnv, media: RecordingMedia) {
         postId: liveId,
         mimeType,
         declaredSize: upload.size ?? null,
+        recordedAt: recordedAtOf(upload.metadata?.started_at),
       });
       return {};
     },
@@ -91,3 +92,10 @@ export function createTusUploads(env: DomainEnv, media: RecordingMedia) {
 }
 
 export type TusUploads = ReturnType<typeof createTusUploads>;
+
+/** The recorder's start (ISO 8601 in the metadata), or null when absent or not a date. */
+function recordedAtOf(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

@@ -7,6 +7,7 @@ import {
   recordingForPlayback,
   recordingsOfLive,
   setRecordingPublished,
+  visibleRecordings,
 } from '../domain/recordings';
 import { refuse } from '../domain/refusal';
 import { authenticate } from '../domain/users';
@@ -31,6 +32,16 @@ async function optionalActor(env: DomainEnv, token: string | null): Promise<Acto
 
 /** A live's recordings on the server: listed, played by range, completed after a tus upload, published, deleted. */
 export const RECORDING_ROUTES: Route[] = [
+  {
+    method: 'GET',
+    pattern: /^\/api\/recordings\/$/,
+    // A second desktop's library: every recording of the lives the caller runs or moderates, and published ones.
+    handle: async ({ env, actor, url }) => {
+      const media = mediaOf(env);
+      const found = await visibleRecordings(env, actor!);
+      return { status: 200, body: await Promise.all(found.map((row) => recordingView(url, media, row))) };
+    },
+  },
   {
     method: 'GET',
     pattern: new RegExp(`^/api/posts/live/${ID}/recordings/$`),
@@ -91,6 +102,7 @@ export const RECORDING_ROUTES: Route[] = [
           patches: claim.patches,
           durationMs: claim.duration_ms,
           clockOffsetMs: claim.clock_offset_ms,
+          timeline: claim.timeline,
         },
         {
           size,

@@ -2,9 +2,9 @@ import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uuid } from 'd
 import { posts } from './lives';
 import { users } from './users';
 
-import type { RecordingPatch } from '../../../shared/recording-upload';
+import type { RecordingPatch, RecordingTimeline } from '../../../shared/recording-upload';
 
-export type { RecordingPatch };
+export type { RecordingPatch, RecordingTimeline };
 
 /**
  * A live's recording as the server keeps it (the host's chunk writer is its first home, design §3). The bytes
@@ -26,6 +26,10 @@ export const recordings = pgTable(
     sha256: text('sha256'),
     state: text('state', { enum: ['uploading', 'complete'] }).notNull(),
     storageKey: text('storage_key').notNull(),
+    /** When the recorder started, by its own clock (tus metadata `started_at`): the replay's zero. */
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }),
+    /** The recorder's pauses and markers (epoch ms of its clock): a replay on another machine places chat with them. */
+    timeline: jsonb('timeline').$type<RecordingTimeline>(),
     /** Server clock minus the recorder's clock when recording started, so any machine aligns chat to it. */
     clockOffsetMs: bigint('clock_offset_ms', { mode: 'number' }),
     /**
