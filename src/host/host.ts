@@ -13,8 +13,8 @@ import { createRecordingService, type RecordingService } from './recording/recor
 import type { EmbeddedServerOptions } from './server-link/embedded';
 import { ServerLink } from './server-link/link';
 import { accountCredentials } from './server-link/session-renewal';
-import { RecordingUploader, type RecordingUploaderOptions } from './upload/recording-uploader';
-import { UploadPreferences } from './upload/upload-settings';
+import { RecordingUploader, type RecordingUploaderOptions } from './server-copy/recording-uploader';
+import { UploadPreferences } from './server-copy/upload-settings';
 import type { BackoffOptions } from './sync/backoff';
 import { SyncEngine } from './sync/engine';
 import { StatusBoard } from './sync/status';
@@ -57,7 +57,7 @@ export type Host = {
   link: ServerLink;
   /** Recordings on this computer (src/host/recording). */
   recordings: RecordingService;
-  /** Sends recordings to their live's server while they record and once back online (src/host/upload). */
+  /** Sends recordings to their live's server while they record and once back online (src/host/server-copy). */
   uploads: RecordingUploader;
   uploadPreferences: UploadPreferences;
   /** Moderation actions: outbox applied to the server when online (src/host/moderation). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import type { HostDatabase } from '../db/open';
@@ -311,7 +311,7 @@ export function createRecordingService(options: RecordingServiceOptions) {
     },
 
     /**
-     * What of a recording may be uploaded now (src/host/upload): while it records, the bytes its chunk writer
+     * What of a recording may be uploaded now (src/host/server-copy): while it records, the bytes its chunk writer
      * synced; while it is finalized, nothing more (finalization rewrites and cuts the file); once finalized,
      * the whole file (`sealed`). Null for a recording that failed or no longer exists.
      */
@@ -326,7 +326,7 @@ export function createRecordingService(options: RecordingServiceOptions) {
       return { path: part, available: 0, sealed: false };
     },
 
-    /** Notes what the server holds of a recording (src/host/upload keeps it here, beside the file's own state). */
+    /** Notes what the server holds of a recording (src/host/server-copy keeps it here, beside the file's own state). */
     saveUploadState(
       id: string,
       state: Partial<
@@ -335,6 +335,58 @@ export function createRecordingService(options: RecordingServiceOptions) {
     ): void {
       db.update(recordings).set(state).where(eq(recordings.id, id)).run();
       announce(id);
+    },
+
+    /**
+     * A recording downloaded from the server (another desktop made it): its file is written
+     * (downloadTarget().part) by the caller, then adopted here under the server's id, already `uploaded`, so that it replays offline.
+     */
+    downloadTarget(id: string, ext: string): { part: string; final: string } {
+      const { part, final } = paths(id, ext);
+      return { part, final };
+    },
+
+    async adoptDownloaded(input: {
+      id: string;
+      ext: string;
+      mime: string;
+      liveId: number;
+      serverKey: string;
+      liveTitle: string;
+      startedAt: string;
+      serverClockOffsetMs: number;
+      durationMs: number | null;
+      bytes: number;
+      pauses: RecordingPause[];
+      markers: RecordingMarker[];
+    }): Promise<RecordingView> {
+      if (row(input.id)) throw new RecordingError('CONFLICT', 'This recording is already on this computer.');
+      const { part, final } = paths(input.id, input.ext);
+      await rename(part, final);
+      const now = new Date().toISOString();
+      db.insert(recordings)
+        .values({
+          id: input.id,
+          liveId: input.liveId,
+          serverKey: input.serverKey,
+          liveTitle: input.liveTitle,
+          startedAt: input.startedAt,
+          serverClockOffsetMs: input.serverClockOffsetMs,
+          mime: input.mime,
+          ext: input.ext,
+          bytes: input.bytes,
+          durationMs: input.durationMs,
+          status: 'ready',
+          pauses: input.pauses,
+          markers: input.markers,
+          endedAt: now,
+          uploadState: 'uploaded',
+          uploadedBytes: input.bytes,
+          uploadedAt: now,
+        })
+        .run();
+      announce(input.id);
+      return view(input.id);
     },
 
     /** The running upload's speed (bytes/s), or null once it stops: shown, not kept. */

@@ -16,7 +16,7 @@ export const recordingViewSchema = recordingSchema.extend({
   gaps: z.array(z.object({ from: z.number(), to: z.number() })),
   /** 0–1 while being finalized, else null. */
   finalize_progress: z.number().nullable(),
-  /** The server's copy (src/host/upload): local only, uploading, on the server, or failed (with the reason). */
+  /** The server's copy (src/host/server-copy): local only, uploading, on the server, or failed (with the reason). */
   upload_state: z.enum(['local', 'uploading', 'uploaded', 'failed']),
   uploaded_bytes: z.number(),
   upload_error: z.string().nullable(),

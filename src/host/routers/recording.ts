@@ -2,7 +2,11 @@ import { on } from 'node:events';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { RecordingError } from '../recording/recording-error';
-import { uploadSettingsSchema } from '../upload/upload-settings';
+import type { Host } from '../host';
+import { downloadServerRecording, listServerRecordings } from '../server-copy/server-recordings';
+import { uploadSettingsSchema } from '../server-copy/upload-settings';
+import { accountCredentials } from '../server-link/session-renewal';
+import type { SyncTarget } from '../sync/engine';
 import { publicProcedure, router } from './trpc';
 
 /**
@@ -21,6 +25,9 @@ async function refusals<T>(call: () => T | Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+const credentialsFor = (host: Host, target: SyncTarget) =>
+  accountCredentials(host.accounts, target.serverKey, target.url);
 
 /** recording.*: the recorder's calls (start, chunk, pause, resume, marker, stop) and the library's. */
 export const recordingRouter = router({
@@ -89,6 +96,21 @@ export const recordingRouter = router({
   upload: publicProcedure
     .input(z.object({ id: recordingId }))
     .mutation(({ ctx, input }) => refusals(() => ctx.host.uploads.retry(input.id))),
+  /** The recordings on the chosen server that this account may see: other desktops' too. */
+  onServer: publicProcedure.query(({ ctx }) => {
+    const target = ctx.host.link.requireTarget();
+    return listServerRecordings(target, credentialsFor(ctx.host, target), ctx.host.recordings);
+  }),
+  /** "Télécharger pour hors-ligne": a local copy of the server's, replayed with its chat without network. */
+  download: publicProcedure.input(z.object({ id: recordingId })).mutation(async ({ ctx, input }) => {
+    const target = ctx.host.link.requireTarget();
+    const view = await refusals(() =>
+      downloadServerRecording(target, credentialsFor(ctx.host, target), ctx.host.recordings, input.id),
+    );
+    // Its chat comes into the cache too, so that the replay has it offline.
+    if (view.live_id !== null) ctx.host.sync.follow(view.live_id);
+    return view;
+  }),
   uploadSettings: publicProcedure.query(({ ctx }) => ctx.host.uploadPreferences.current()),
   setUploadSettings: publicProcedure
     .input(uploadSettingsSchema)

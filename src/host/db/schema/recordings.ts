@@ -40,7 +40,7 @@ export const recordings = sqliteTable('recordings', {
   gaps: text('gaps', { mode: 'json' }).$type<RecordingGap[]>().notNull().default(sql`'[]'`),
   endedAt: text('ended_at'),
   /**
-   * The server copy (src/host/upload): `local` until an upload starts, `uploading` while the server holds part
+   * The server copy (src/host/server-copy): `local` until an upload starts, `uploading` while the server holds part
    * of it, `uploaded` once the server accepted the finalized file's SHA-256, `failed` with `upload_error`.
    */
   uploadState: text('upload_state', { enum: ['local', 'uploading', 'uploaded', 'failed'] })

@@ -304,6 +304,16 @@ export const en: Translation = {
       progressLabel: 'Upload progress',
     },
   },
+  serverRecordings: {
+    title: 'On the server',
+    hint: 'Recordings of the lives you host or moderate, uploaded from any computer.',
+    empty: 'No other recording on the server.',
+    unavailable: 'Server unreachable: {{reason}}',
+    uploading: 'Uploading ({{sent}})',
+    download: 'Download for offline',
+    downloading: 'Downloading…',
+    downloaded: 'On this computer',
+  },
   uploadSettings: {
     title: 'Recording uploads',
     auto: 'Upload recordings to the server automatically',

@@ -309,6 +309,16 @@ export const fr = {
       progressLabel: "Progression de l'envoi",
     },
   },
+  serverRecordings: {
+    title: 'Sur le serveur',
+    hint: "Les enregistrements des lives que vous animez ou modérez, envoyés depuis n'importe quel ordinateur.",
+    empty: 'Aucun autre enregistrement sur le serveur.',
+    unavailable: 'Serveur injoignable : {{reason}}',
+    uploading: "En cours d'envoi ({{sent}})",
+    download: 'Télécharger pour hors-ligne',
+    downloading: 'Téléchargement…',
+    downloaded: 'Sur cet ordinateur',
+  },
   uploadSettings: {
     title: 'Envoi des enregistrements',
     auto: 'Envoyer automatiquement les enregistrements au serveur',

@@ -7,7 +7,7 @@ import { formatElapsed } from './format';
 import { useFormatBytes } from './use-format-bytes';
 
 /**
- * Where a recording's server copy stands (src/host/upload): on this computer only (with "Upload to the
+ * Where a recording's server copy stands (src/host/server-copy): on this computer only (with "Upload to the
  * server"), uploading (a progress bar, its speed and the time left once the size is final), on the server ✓,
  * or failed with the server's reason and "Retry". A recording outside a live has no server to go to.
  */

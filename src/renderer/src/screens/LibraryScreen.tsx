@@ -1,5 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
 import { useFeatureText } from '../moderation/strings';
+import { ServerRecordings } from '../recording/ServerRecordings';
+import { UploadStatus } from '../recording/UploadStatus';
 import { ExportMenu } from '../replay/ExportMenu';
 import '../replay/replay.css';
 import { useReplaySelection } from '../replay/replay-store';
@@ -7,11 +10,21 @@ import { formatClock } from '../replay/video-url';
 import { useStudioStore } from '../stores';
 import { useTRPC } from '../trpc';
 
-/** Bibliothèque: the finished recordings, each with Rediffusion and Exporter (issue 7). */
+/**
+ * Bibliothèque: the finished recordings, each with Rediffusion, Exporter and where its server copy stands, and
+ * below them the recordings on the server that this computer does not have.
+ */
 export function LibraryScreen() {
   const { text, language } = useFeatureText();
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const list = useQuery(trpc.recording.list.queryOptions());
+  // Upload progress and finalization arrive as changes: the list follows them.
+  useSubscription(
+    trpc.recording.onChange.subscriptionOptions(undefined, {
+      onData: () => void queryClient.invalidateQueries({ queryKey: trpc.recording.list.queryKey() }),
+    }),
+  );
   const choose = useReplaySelection((state) => state.choose);
   const go = useStudioStore((state) => state.go);
   const recordings = (list.data ?? []).filter((r) => r.status === 'ready' || r.status === 'recovered');
@@ -31,6 +44,7 @@ export function LibraryScreen() {
                 {format.format(new Date(recording.started_at))}
                 {recording.duration_ms !== null && ` · ${formatClock(recording.duration_ms)}`}
               </span>
+              <UploadStatus recording={recording} />
             </div>
             <div className="library-actions">
               <button
@@ -48,6 +62,7 @@ export function LibraryScreen() {
           </li>
         ))}
       </ul>
+      <ServerRecordings />
     </div>
   );
 }
