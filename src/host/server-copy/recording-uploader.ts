@@ -203,11 +203,13 @@ export class RecordingUploader {
         },
         onSuccess: () => resolve({ kind: 'sent' }),
         onError: (error) => {
-          if (error instanceof RecordingUnavailable)
+          // tus-js-client wraps what the source threw (DetailedError.causingError).
+          const cause = (error as DetailedError).causingError ?? error;
+          if (cause instanceof RecordingUnavailable)
             return resolve(
-              /more than/.test(error.message)
-                ? { kind: 'restart', message: error.message }
-                : { kind: 'unavailable', message: error.message },
+              /more than/.test(cause.message)
+                ? { kind: 'restart', message: cause.message }
+                : { kind: 'unavailable', message: cause.message },
             );
           const response = (error as DetailedError).originalResponse;
           const status = response?.getStatus() ?? 0;

@@ -217,6 +217,30 @@ describe('resumable recording uploads (tus) on the server', () => {
     expect(held.body.find((r: { id: string }) => r.id === id).uploaded_bytes).toBe(2 * 1024 * 1024);
   });
 
+  it("an hour's worth of patches (more than a chat message's 64 KiB body) is accepted at completion", async () => {
+    const id = randomUUID();
+    const raw = Buffer.from(webmLikeBytes(400_000));
+    await tusUpload(server.url, cast.host.token, { liveId: cast.live.id, recordingId: id, bytes: raw });
+    // 8-byte cluster sizes every few seconds for an hour, and the Cues: ~20,000 patches.
+    const final = Buffer.from(raw);
+    const patches = Array.from({ length: 20_000 }, (_, i) => {
+      const at = 100 + i * 19;
+      final.writeUInt32BE(i, at);
+      return { at, data: final.subarray(at, at + 8).toString('base64') };
+    });
+    const done = await restClient(server.url, cast.host.token).post(`/api/recordings/${id}/complete/`, {
+      sha256: sha256(final),
+      patches,
+    });
+    expect(done.status).toBe(200);
+    const served = await fetch(
+      (
+        await restClient(server.url, cast.host.token).get(`/api/posts/live/${cast.live.id}/recordings/`)
+      ).body.find((r: { id: string }) => r.id === id).file_url,
+    );
+    expect(sha256(Buffer.from(await served.arrayBuffer()))).toBe(sha256(final));
+  });
+
   it('bytes that are not a video are refused at completion and the recording stays incomplete', async () => {
     const id = randomUUID();
     const text = Buffer.from('this is not a video at all, only text'.repeat(100));

@@ -10,15 +10,18 @@ export class BodyTooLarge extends Error {}
  * malformed JSON and anything that is not an object. An oversized body is read to its end and dropped, so the
  * client gets its 413 instead of a reset connection.
  */
-export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
+export async function readJsonObject(
+  req: IncomingMessage,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<Record<string, unknown>> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    if (size <= maxBytes) chunks.push(chunk);
   }
-  if (size > MAX_BODY_BYTES) throw new BodyTooLarge(`Request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  if (size > maxBytes) throw new BodyTooLarge(`Request body is larger than ${maxBytes} bytes.`);
   if (type !== 'application/json')
     throw new Refusal(
       'invalid_input',

@@ -56,7 +56,7 @@ export function createRestHandler(env: DomainEnv) {
         actor,
         url,
         ids,
-        readBody: () => readJsonObject(req),
+        readBody: (maxBytes) => readJsonObject(req, maxBytes),
         hasBody,
         req,
         token: tokenFromAuthorization(req.headers.authorization),

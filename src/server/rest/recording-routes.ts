@@ -21,6 +21,8 @@ const ID = '([^/]+)';
 // The handler's numeric path ids are for lives and messages; a recording's uuid is read from the path itself.
 const RECORDING = '/api/recordings/[0-9a-f-]{36}';
 const recordingIdOf = (url: URL) => url.pathname.split('/')[3]!;
+/** The patches' limit in base64, plus room for the timeline and the JSON around them. */
+const COMPLETION_BODY_BYTES = Math.ceil((MAX_PATCH_BYTES * 4) / 3) + 1024 * 1024;
 const publishBodySchema = z.object({ published: z.boolean() });
 
 async function optionalActor(env: DomainEnv, token: string | null): Promise<Actor | null> {
@@ -75,7 +77,8 @@ export const RECORDING_ROUTES: Route[] = [
     handle: async ({ env, actor, url, readBody }) => {
       const media = mediaOf(env);
       const id = recordingIdOf(url);
-      const claim = validate(recordingCompletionSchema, await readBody());
+      // Patches (base64) and the timeline of an hour of video are tens of KiB: more than a chat message's limit.
+      const claim = validate(recordingCompletionSchema, await readBody(COMPLETION_BODY_BYTES));
       const upload = await media.uploads.getUpload(id).catch(() => refuse('not_found', 'Envoi non trouvé'));
       if (upload.size === undefined || upload.offset !== upload.size)
         refuse(

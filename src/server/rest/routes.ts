@@ -15,7 +15,8 @@ export type RestRequest = {
   url: URL;
   /** Path parameters, numeric (non-numeric ids never reach a handler: 404). */
   ids: number[];
-  readBody: () => Promise<Record<string, unknown>>;
+  /** The JSON body, up to the usual limit (MAX_BODY_BYTES) unless the route allows more. */
+  readBody: (maxBytes?: number) => Promise<Record<string, unknown>>;
   /** The request announced a body (content-length or chunked): optional bodies are read only then. */
   hasBody: boolean;
   /** The raw request, for bodies that are not JSON (the multipart video upload). */
