@@ -131,6 +131,22 @@ test('the host records; the server holds the recording while it runs, and all of
   expect(onServer.state).toBe('complete');
   const local = readFileSync(join(hostStudio.dataDir, 'recordings', `${recordingId}.webm`));
   expect(onServer.sha256).toBe(createHash('sha256').update(local).digest('hex'));
+
+  // Modération: the live's video beside its chat; choosing a message takes the video to its moment.
+  await page.getByRole('navigation').getByRole('button', { name: 'Modération' }).click();
+  const video = page.getByTestId('moderation-video');
+  await expect(video).toBeVisible({ timeout: 15_000 });
+  await expect
+    .poll(() => video.evaluate((element: HTMLVideoElement) => element.readyState), { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(1);
+  // On the message's text, not on one of its action buttons.
+  await page.locator('.mod-list li').getByText('réplique 2 à 4.5 s').click();
+  await expect
+    .poll(() => video.evaluate((element: HTMLVideoElement) => element.currentTime))
+    .toBeGreaterThan(3.5);
+  expect(await video.evaluate((element: HTMLVideoElement) => element.currentTime)).toBeLessThan(5.5);
+  await page.screenshot({ path: 'test-results/moderation-video.png' });
+  await expectNoSeriousViolations(page, 'moderation with the video');
   await page.context().close();
 });
 

@@ -11,7 +11,7 @@ import { finalizeRecording, readDurationMs } from './finalize';
 import { RecordingError } from './recording-error';
 import { containerFor } from './containers';
 import { toRecordingView, type RecordingView } from './recording-view';
-import { videoTimeAt } from './video-time';
+import { videoTimeAt } from '../../shared/replay-clock';
 import { reserveHeaderSpace } from './webm/reserve-header';
 
 export type StartRecordingInput = {

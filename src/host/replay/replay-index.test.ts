@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CachedMessage } from '../../shared/wire';
-import { messageVideoMs, type ReplayClock } from './replay-clock';
+import { messageVideoMs, type ReplayClock } from '../../shared/replay-clock';
 import { ReplayIndex } from './replay-index';
 
 const START = Date.parse('2026-01-01T10:00:00.000Z');

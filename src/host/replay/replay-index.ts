@@ -1,6 +1,6 @@
 import { foldForMatching } from '../../shared/blocked-terms';
 import type { CachedMessage } from '../../shared/wire';
-import { messageVideoMs, type ReplayClock } from './replay-clock';
+import { messageVideoMs, type ReplayClock } from '../../shared/replay-clock';
 
 /** A cached message with its place in the recording's video. */
 export type ReplayMessage = CachedMessage & { video_ms: number };

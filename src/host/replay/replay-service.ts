@@ -3,7 +3,7 @@ import type { ChatChanges } from '../db/chat-changes';
 import { toCachedMessage } from '../db/chat-cache';
 import type { RecordingService } from '../recording/recording-service';
 import type { RecordingView } from '../recording/recording-view';
-import type { ReplayClock } from './replay-clock';
+import type { ReplayClock } from '../../shared/replay-clock';
 import { type ReplayHit, ReplayIndex, type ReplayMessage, type ReplayWindow } from './replay-index';
 
 type CachedRow = Parameters<typeof toCachedMessage>[0];

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-/** A pause of the recorder, in wall-clock epoch ms; `end` is null while paused (or if the app died paused). */
-export type RecordingPause = { start: number; end: number | null };
+import type { RecordingPause } from '../../../shared/replay-clock';
+
+export type { RecordingPause };
 /** A marker the host dropped during the live: wall-clock epoch ms and its place in the video (pauses removed). */
 export type RecordingMarker = { id: string; at: number; videoMs: number; label: string | null };
 /** A chunk sequence range that never arrived (the file has a hole there). */

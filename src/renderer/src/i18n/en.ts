@@ -314,6 +314,12 @@ export const en: Translation = {
     downloading: 'Downloading…',
     downloaded: 'On this computer',
   },
+  moderationVideo: {
+    label: "The live's video",
+    recording: 'Recording: the video shows here as soon as it is finished.',
+    none: 'No recording of this live on this computer (Library › On the server to download one).',
+    hint: 'Choose a message: the video goes to its moment.',
+  },
   uploadSettings: {
     title: 'Recording uploads',
     auto: 'Upload recordings to the server automatically',

@@ -319,6 +319,12 @@ export const fr = {
     downloading: 'Téléchargement…',
     downloaded: 'Sur cet ordinateur',
   },
+  moderationVideo: {
+    label: 'Vidéo du live',
+    recording: "Enregistrement en cours : la vidéo s'affiche ici dès qu'il est terminé.",
+    none: 'Aucun enregistrement de ce live sur cet ordinateur (Bibliothèque › Sur le serveur pour en télécharger un).',
+    hint: 'Choisissez un message : la vidéo va à son moment.',
+  },
   uploadSettings: {
     title: 'Envoi des enregistrements',
     auto: 'Envoyer automatiquement les enregistrements au serveur',

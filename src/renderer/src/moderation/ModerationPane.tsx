@@ -15,19 +15,26 @@ type Props = {
   onAct(message: CachedMessage, action: 'hide' | 'unhide' | 'delete' | 'ban'): void;
   onTimeout(message: CachedMessage, seconds: number): void;
   onAuthor(authorId: number): void;
+  /** A message was chosen (click or ↑/↓): the video beside the chat goes to its moment. */
+  onChoose?(message: CachedMessage): void;
 };
 
 /**
  * The live's chat with per-message actions. Keyboard: ↑/↓ choose a message, H hide (again: show), D delete,
  * T time out (then 1–4 for the length), B ban. Keys act on the chosen message, never while typing in a field.
  */
-export function ModerationPane({ messages, pendingByMessage, onAct, onTimeout, onAuthor }: Props) {
+export function ModerationPane({ messages, pendingByMessage, onAct, onTimeout, onAuthor, onChoose }: Props) {
   const { text } = useFeatureText();
   const shown = useMemo(() => messages.slice(-SHOWN), [messages]);
   const [selected, setSelected] = useState<string | null>(null);
   const [timeoutFor, setTimeoutFor] = useState<CachedMessage | null>(null);
   const list = useRef<HTMLUListElement>(null);
   const current = shown.find((m) => m.client_id === selected) ?? null;
+  const choose = (clientId: string) => {
+    setSelected(clientId);
+    const message = shown.find((m) => m.client_id === clientId);
+    if (message) onChoose?.(message);
+  };
 
   const act = useCallback(
     (message: CachedMessage, action: RowAction) => {
@@ -42,7 +49,7 @@ export function ModerationPane({ messages, pendingByMessage, onAct, onTimeout, o
     if (shown.length === 0) return;
     const index = current ? shown.indexOf(current) : shown.length;
     const next = shown[Math.min(shown.length - 1, Math.max(0, index + step))]!;
-    setSelected(next.client_id);
+    choose(next.client_id);
     list.current?.querySelector<HTMLElement>(`[data-client-id="${next.client_id}"]`)?.focus();
   };
 
@@ -96,7 +103,7 @@ export function ModerationPane({ messages, pendingByMessage, onAct, onTimeout, o
             message={message}
             selected={message.client_id === selected}
             local={pendingByMessage.get(message.client_id)}
-            onSelect={setSelected}
+            onSelect={choose}
             onAction={act}
             onAuthor={onAuthor}
           />

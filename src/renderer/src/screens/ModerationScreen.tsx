@@ -1,10 +1,11 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { CachedMessage } from '../../../shared/wire';
 import { useChat } from '../api/chat';
 import { useLive, useLives } from '../api/lives';
 import { ModerationPane } from '../moderation/ModerationPane';
 import { HeldQueue, ModerationLogPanel, UserCard } from '../moderation/ModerationSide';
+import { ModerationVideo, type ModerationVideoHandle } from '../moderation/ModerationVideo';
 import { useFeatureText } from '../moderation/strings';
 import { useModeration } from '../moderation/use-moderation';
 import '../moderation/moderation.css';
@@ -13,7 +14,10 @@ import { useTRPC } from '../trpc';
 
 const SLOW_MODES = [0, 5, 10, 30, 60, 120, 300];
 
-/** Moderation (issue 7): the live's chat with actions, a user card, the held-for-review queue and the log. */
+/**
+ * Moderation (issue 7): the live's video and chat with actions, a user card, the held-for-review queue and the
+ * log. Choosing a message seeks the video to it (issue 15).
+ */
 export function ModerationScreen() {
   const liveId = useStudioStore((state) => state.liveId);
   return liveId === null ? <ChooseLive /> : <Moderation key={liveId} liveId={liveId} />;
@@ -58,6 +62,7 @@ function Moderation({ liveId }: { liveId: number }) {
   const chat = useChat(liveId);
   const { act, pendingByMessage } = useModeration(liveId);
   const [reason, setReason] = useState('');
+  const videoBeside = useRef<ModerationVideoHandle>(null);
   const [userId, setUserId] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [email, setEmail] = useState('');
@@ -117,13 +122,16 @@ function Moderation({ liveId }: { liveId: number }) {
         </p>
       )}
       <div className="mod-layout">
-        <ModerationPane
-          messages={messages}
-          pendingByMessage={pendingByMessage}
-          onAct={onAct}
-          onTimeout={onTimeout}
-          onAuthor={setUserId}
-        />
+        <ModerationVideo ref={videoBeside} liveId={liveId}>
+          <ModerationPane
+            messages={messages}
+            pendingByMessage={pendingByMessage}
+            onAct={onAct}
+            onTimeout={onTimeout}
+            onAuthor={setUserId}
+            onChoose={(message) => videoBeside.current?.seekTo(message)}
+          />
+        </ModerationVideo>
         <aside className="mod-side">
           <UserCard
             liveId={liveId}

@@ -1,5 +1,23 @@
-import type { RecordingPause } from '../db/schema/recordings';
-import { videoTimeAt } from '../recording/video-time';
+/**
+ * Where a moment falls in a recording's video: pure arithmetic on the recorder's clock, shared by the host
+ * (replay index, markers) and the renderer (Modération seeks the video to a message).
+ */
+
+/** A pause of the recorder, in wall-clock epoch ms; `end` is null while paused (or if the app died paused). */
+export type RecordingPause = { start: number; end: number | null };
+
+/**
+ * Where wall-clock instant `at` falls in the video: MediaRecorder.pause() leaves no gap in the file, so the time
+ * spent paused before `at` is taken off. Replay uses the same rule to place chat messages.
+ */
+export function videoTimeAt(at: number, startedAtMs: number, pauses: readonly RecordingPause[]): number {
+  let paused = 0;
+  for (const pause of pauses) {
+    if (pause.start >= at) break;
+    paused += Math.min(pause.end ?? at, at) - pause.start;
+  }
+  return Math.max(0, at - startedAtMs - paused);
+}
 
 /** What places a chat message in a recording's video (design §3 "Replay time"). */
 export type ReplayClock = {
