@@ -39,17 +39,16 @@ export const recordingCompletionSchema = z.object({
 });
 export type RecordingCompletion = z.input<typeof recordingCompletionSchema>;
 
-/** A recording as the server lists it (`GET /api/posts/live/{id}/recordings/`). */
-export type ServerRecording = {
+/** A recording's metadata as the server keeps it (src/server/domain/recordings.ts). */
+export type RecordingInfo = {
   id: string;
   post_id: number;
   mime_type: string;
   size: number;
-  /** Bytes the server holds: all of them once `complete`, the uploaded part while `uploading`. */
-  uploaded_bytes: number;
   sha256: string | null;
   state: 'uploading' | 'complete';
   duration_ms: number | null;
+  /** Server clock minus the recorder's clock at the start: chat time − offset = the recorder's time. */
   clock_offset_ms: number | null;
   /** When the recorder started (its clock), and its pauses and markers: what a replay needs. */
   recorded_at: string | null;
@@ -58,6 +57,12 @@ export type ServerRecording = {
   published: boolean;
   created_at: string;
   completed_at: string | null;
+};
+
+/** A recording as the server lists it (`GET /api/posts/live/{id}/recordings/`, `GET /api/recordings/`). */
+export type ServerRecording = RecordingInfo & {
+  /** Bytes the server holds: all of them once `complete`, the uploaded part while `uploading`. */
+  uploaded_bytes: number;
   /** Plays without a sign-in (a `<video>` sends no header) until it expires. */
   file_url: string;
 };

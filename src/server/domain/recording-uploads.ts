@@ -137,14 +137,15 @@ export async function completeUpload(
   actor: Actor,
   id: string,
   claim: CompletionClaim,
-  stored: { size: number; hashWith: (patches: RecordingPatch[]) => Promise<string> },
+  /** The stored bytes: their size, and their SHA-256 with the claim's patches laid over (checked first). */
+  stored: { size: number; hash: () => Promise<string> },
 ): Promise<{ size: number; sha256: string }> {
   const row = await ownUpload(env, actor, id);
   if (row.state === 'complete') {
     if (row.sha256 === claim.sha256) return { size: toNumber(row.size_bytes), sha256: row.sha256 };
     refuse('conflict', 'Cet enregistrement est déjà complet sur le serveur, avec un autre contenu.');
   }
-  const actual = await stored.hashWith(claim.patches);
+  const actual = await stored.hash();
   if (actual !== claim.sha256)
     refuse(
       'conflict',

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { RecordingInfo } from '../../shared/recording-upload';
 import type { RecordingPatch, RecordingTimeline } from '../db/schema/recordings';
 import { type Executor, firstRow, rows, toIso, toNumber } from '../db/sql';
 import { loadLiveAccess } from './access';
@@ -36,23 +37,7 @@ export type RecordingRow = {
   host_id: unknown;
 };
 
-export type RecordingInfo = {
-  id: string;
-  post_id: number;
-  mime_type: string;
-  size: number;
-  sha256: string | null;
-  state: 'uploading' | 'complete';
-  duration_ms: number | null;
-  /** Server clock minus the recorder's clock at the start: chat time − offset = the recorder's time. */
-  clock_offset_ms: number | null;
-  recorded_at: string | null;
-  timeline: RecordingTimeline | null;
-  live_title: string;
-  published: boolean;
-  created_at: string;
-  completed_at: string | null;
-};
+export type { RecordingInfo };
 
 export function toRecordingInfo(row: RecordingRow): RecordingInfo {
   return {
@@ -113,6 +98,12 @@ export async function recordCompletedUpload(env: DomainEnv, upload: CompletedUpl
   );
 }
 
+/** A recording with what the rules and the listing need of its live: one join, written once. */
+const RECORDING_WITH_LIVE = sql.raw(
+  `select r.*, p.status as live_status, p.host_id, p.title as live_title
+   from recordings r join posts p on p.id = r.post_id`,
+);
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -129,7 +120,7 @@ export async function recordingForPlayback(
   if (!UUID.test(recordingId)) refuse('not_found', 'Enregistrement non trouvé');
   const row = await firstRow<RecordingRow>(
     env.db,
-    sql`select r.*, p.status as live_status, p.host_id, p.title as live_title from recordings r join posts p on p.id = r.post_id
+    sql`${RECORDING_WITH_LIVE}
         where r.id = ${recordingId}`,
   );
   if (!row) refuse('not_found', 'Enregistrement non trouvé');
@@ -152,7 +143,7 @@ export async function recordingsOfLive(
   const visible = access.staff ? sql`true` : sql`r.state = 'complete' and r.published and p.status = 'ended'`;
   return rows<RecordingRow>(
     env.db,
-    sql`select r.*, p.status as live_status, p.host_id, p.title as live_title from recordings r join posts p on p.id = r.post_id
+    sql`${RECORDING_WITH_LIVE}
         where r.post_id = ${postId} and ${visible} order by r.created_at, r.id`,
   );
 }
@@ -161,8 +152,7 @@ export async function recordingsOfLive(
 export async function visibleRecordings(env: DomainEnv, actor: Actor): Promise<RecordingRow[]> {
   return rows<RecordingRow>(
     env.db,
-    sql`select r.*, p.status as live_status, p.host_id, p.title as live_title
-        from recordings r join posts p on p.id = r.post_id
+    sql`${RECORDING_WITH_LIVE}
         where p.host_id = ${actor.id}
            or exists(select 1 from live_roles l where l.post_id = p.id and l.user_id = ${actor.id})
            or (r.state = 'complete' and r.published and p.status = 'ended')
@@ -175,7 +165,7 @@ async function hostsRecording(env: DomainEnv, actor: Actor, recordingId: string)
   if (!UUID.test(recordingId)) refuse('not_found', 'Enregistrement non trouvé');
   const row = await firstRow<RecordingRow>(
     env.db,
-    sql`select r.*, p.status as live_status, p.host_id, p.title as live_title from recordings r join posts p on p.id = r.post_id
+    sql`${RECORDING_WITH_LIVE}
         where r.id = ${recordingId}`,
   );
   if (!row) refuse('not_found', 'Enregistrement non trouvé');

@@ -109,7 +109,7 @@ export const RECORDING_ROUTES: Route[] = [
         },
         {
           size,
-          hashWith: async () => {
+          hash: async () => {
             // Judged by its first bytes, as the finalized file has them: a video, or refused.
             const head: Buffer[] = [];
             for await (const chunk of readPatched(path, decoded, 0, 11)) head.push(chunk);
