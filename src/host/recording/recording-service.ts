@@ -338,12 +338,11 @@ export function createRecordingService(options: RecordingServiceOptions) {
     },
 
     /**
-     * A recording downloaded from the server (another desktop made it): its file is written
-     * (downloadTarget().part) by the caller, then adopted here under the server's id, already `uploaded`, so that it replays offline.
+     * A recording downloaded from the server (another desktop made it): the caller writes its file here, then
+     * adoptDownloaded takes it under the server's id, already `uploaded`, so that it replays offline.
      */
-    downloadTarget(id: string, ext: string): { part: string; final: string } {
-      const { part, final } = paths(id, ext);
-      return { part, final };
+    downloadPath(id: string, ext: string): string {
+      return paths(id, ext).part;
     },
 
     async adoptDownloaded(input: {

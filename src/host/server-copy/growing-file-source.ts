@@ -17,7 +17,15 @@ export type GrowingFileSourceOptions = {
 /** A Buffer as tus-js-client's sources hand them out (it reads `size`). */
 type SizedBuffer = Buffer & { size: number };
 
-export class RecordingUnavailable extends Error {}
+/** The recording cannot be read for upload; `serverAhead`: the server holds more than the finalized file. */
+export class RecordingUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly serverAhead = false,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * A tus-js-client file source over a recording that is still being written: a slice waits for its bytes to be
@@ -43,7 +51,7 @@ export class GrowingFileSource {
       const file = this.options.file();
       if (!file) throw new RecordingUnavailable('the recording is gone or failed');
       if (file.sealed && start > file.available)
-        throw new RecordingUnavailable('the server holds more than the finalized file');
+        throw new RecordingUnavailable('the server holds more than the finalized file', true);
       const ready =
         file.sealed ||
         file.available >= end ||

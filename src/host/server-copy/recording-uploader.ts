@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { type DetailedError, Upload } from 'tus-js-client';
 import { TUS_UPLOADS_PATH } from '../../shared/recording-upload';
 import type { RecordingService } from '../recording/recording-service';
@@ -7,9 +5,10 @@ import type { RecordingView } from '../recording/recording-view';
 import { type Credentials, createRenewingFetch } from '../server-link/renewing-fetch';
 import { type BackoffOptions, backoffDelay } from '../sync/backoff';
 import type { SyncTarget } from '../sync/engine';
-import { BandwidthCap, sleep } from './bandwidth-cap';
+import { BandwidthCap } from './bandwidth-cap';
 import { finalizedPatches } from './finalized-patches';
 import { GrowingFileSource, RecordingUnavailable } from './growing-file-source';
+import { serverBase, serverMessage, sha256OfFile } from './server-calls';
 import type { UploadPreferences } from './upload-settings';
 
 export type RecordingUploaderOptions = {
@@ -108,7 +107,7 @@ export class RecordingUploader {
         continue;
       }
       const outcome = await this.#uploadOnce(next);
-      this.#settle(next, outcome);
+      await this.#settle(next, outcome);
     }
   }
 
@@ -160,7 +159,7 @@ export class RecordingUploader {
   async #uploadOnce({ view, target }: { view: RecordingView; target: SyncTarget }): Promise<Outcome> {
     const { recordings } = this.#o;
     const credentials = this.#o.credentials(target);
-    const endpoint = `${target.url.replace(/\/+$/, '')}${TUS_UPLOADS_PATH}`;
+    const endpoint = `${serverBase(target)}${TUS_UPLOADS_PATH}`;
     const capped = this.#o.preferences.bytesPerSecond();
     const chunkSize = Math.min(this.#o.chunkBytes ?? DEFAULT_CHUNK_BYTES, capped ?? Number.POSITIVE_INFINITY);
     const source = new GrowingFileSource({
@@ -206,11 +205,7 @@ export class RecordingUploader {
           // tus-js-client wraps what the source threw (DetailedError.causingError).
           const cause = (error as DetailedError).causingError ?? error;
           if (cause instanceof RecordingUnavailable)
-            return resolve(
-              /more than/.test(cause.message)
-                ? { kind: 'restart', message: cause.message }
-                : { kind: 'unavailable', message: cause.message },
-            );
+            return resolve({ kind: cause.serverAhead ? 'restart' : 'unavailable', message: cause.message });
           const response = (error as DetailedError).originalResponse;
           const status = response?.getStatus() ?? 0;
           if (status === 401 && !renewed && credentials.renew) {
@@ -280,7 +275,7 @@ export class RecordingUploader {
     const fetchSigned = createRenewingFetch(credentials, 120_000);
     let response: Response;
     try {
-      response = await fetchSigned(`${target.url.replace(/\/+$/, '')}/api/recordings/${id}/complete/`, {
+      response = await fetchSigned(`${serverBase(target)}/api/recordings/${id}/complete/`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -310,7 +305,10 @@ export class RecordingUploader {
   }
 
   /** What an outcome means for the recording's state and for when it is tried next. */
-  #settle({ view, target }: { view: RecordingView; target: SyncTarget }, outcome: Outcome): void {
+  async #settle(
+    { view, target }: { view: RecordingView; target: SyncTarget },
+    outcome: Outcome,
+  ): Promise<void> {
     const { recordings } = this.#o;
     if (outcome.kind === 'sent' && recordings.get(view.id).upload_state === 'uploaded') {
       this.#requested.delete(view.id);
@@ -331,9 +329,10 @@ export class RecordingUploader {
         recordings.saveUploadState(view.id, { uploadState: 'failed', uploadError: outcome.message });
         return;
       }
-      void this.#abandon(view.id, target).finally(() => this.kick());
+      // Gone from the server before the next try, or its HEAD would find the old copy again.
+      await this.#abandon(view.id, target);
       recordings.saveUploadState(view.id, { uploadState: 'local', uploadedBytes: 0 });
-      this.#retryAt.set(view.id, { at: Date.now() + 500, attempt: previous + 1 });
+      this.#retryAt.set(view.id, { at: Date.now(), attempt: previous + 1 });
       return;
     }
     // Unreachable: the server is down or the network is gone; the state stays, the next try waits longer.
@@ -347,25 +346,9 @@ export class RecordingUploader {
 
   async #abandon(id: string, target: SyncTarget): Promise<void> {
     const fetchSigned = createRenewingFetch(this.#o.credentials(target), 30_000);
-    await fetchSigned(`${target.url.replace(/\/+$/, '')}${TUS_UPLOADS_PATH}/${id}`, {
+    await fetchSigned(`${serverBase(target)}${TUS_UPLOADS_PATH}/${id}`, {
       method: 'DELETE',
       headers: { 'tus-resumable': '1.0.0' },
     }).catch(() => undefined);
-    await sleep(0);
   }
-}
-
-function serverMessage(body: string | undefined, fallback?: Error): string {
-  try {
-    const parsed = JSON.parse(body ?? '') as { error?: string; detail?: string };
-    return parsed.error ?? parsed.detail ?? fallback?.message ?? 'refused by the server';
-  } catch {
-    return body?.trim() || fallback?.message || 'refused by the server';
-  }
-}
-
-async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

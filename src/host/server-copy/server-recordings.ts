@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -8,6 +7,7 @@ import type { RecordingService } from '../recording/recording-service';
 import type { RecordingView } from '../recording/recording-view';
 import { type Credentials, createRenewingFetch } from '../server-link/renewing-fetch';
 import type { SyncTarget } from '../sync/engine';
+import { serverBase, serverMessage, sha256OfFile } from './server-calls';
 
 const EXTENSION_BY_MIME: Record<string, string> = {
   'video/webm': 'webm',
@@ -20,16 +20,8 @@ export type ServerRecordingListing = ServerRecording & {
   on_this_computer: boolean;
 };
 
-const base = (target: SyncTarget) => target.url.replace(/\/+$/, '');
-
 async function failureOf(response: Response): Promise<Error> {
-  const text = await response.text();
-  try {
-    const body = JSON.parse(text) as { error?: string; detail?: string };
-    return new Error(body.error ?? body.detail ?? `the server answered ${response.status}`);
-  } catch {
-    return new Error(`the server answered ${response.status}`);
-  }
+  return new Error(serverMessage(await response.text(), new Error(`the server answered ${response.status}`)));
 }
 
 /** The recordings the signed-in account may see on the chosen server (other desktops' included). */
@@ -38,7 +30,7 @@ export async function listServerRecordings(
   credentials: Credentials,
   recordings: RecordingService,
 ): Promise<ServerRecordingListing[]> {
-  const response = await createRenewingFetch(credentials, 15_000)(`${base(target)}/api/recordings/`);
+  const response = await createRenewingFetch(credentials, 15_000)(`${serverBase(target)}/api/recordings/`);
   if (!response.ok) throw await failureOf(response);
   const local = new Set(recordings.list().map((view) => view.id));
   return ((await response.json()) as ServerRecording[]).map((recording) => ({
@@ -64,7 +56,7 @@ export async function downloadServerRecording(
   if (listed.state !== 'complete' || !listed.sha256)
     throw new Error('This recording is still being uploaded: it can be downloaded once complete.');
   const ext = EXTENSION_BY_MIME[listed.mime_type] ?? 'webm';
-  const { part } = recordings.downloadTarget(id, ext);
+  const part = recordings.downloadPath(id, ext);
   const have = await stat(part).then(
     (found) => found.size,
     () => 0,
@@ -80,9 +72,7 @@ export async function downloadServerRecording(
     Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
     createWriteStream(part, { flags: append ? 'a' : 'w', mode: 0o600 }),
   );
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(part)) hash.update(chunk as Buffer);
-  if (hash.digest('hex') !== listed.sha256) {
+  if ((await sha256OfFile(part)) !== listed.sha256) {
     await rm(part, { force: true });
     throw new Error('The downloaded file does not match the server (SHA-256): try again.');
   }

@@ -1,11 +1,9 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSubscription } from '@trpc/tanstack-react-query';
 import { forwardRef, type ReactNode, useImperativeHandle, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { messageVideoMs } from '../../../shared/replay-clock';
 import type { CachedMessage } from '../../../shared/wire';
 import { recordingUrl } from '../replay/video-url';
-import { useTRPC } from '../trpc';
+import { useRecordings } from '../recording/use-recordings';
 
 export type ModerationVideoHandle = { seekTo(message: CachedMessage): void };
 
@@ -17,17 +15,7 @@ export type ModerationVideoHandle = { seekTo(message: CachedMessage): void };
 export const ModerationVideo = forwardRef<ModerationVideoHandle, { liveId: number; children: ReactNode }>(
   function ModerationVideo({ liveId, children }, handle) {
     const { t } = useTranslation();
-    const trpc = useTRPC();
-    const queryClient = useQueryClient();
-    const list = useQuery(trpc.recording.list.queryOptions());
-    useSubscription(
-      trpc.recording.onChange.subscriptionOptions(undefined, {
-        onData: (view) => {
-          if (view.live_id === liveId && view.status !== 'recording')
-            void queryClient.invalidateQueries({ queryKey: trpc.recording.list.queryKey() });
-        },
-      }),
-    );
+    const list = useRecordings();
     const ofLive = (list.data ?? []).filter((recording) => recording.live_id === liveId);
     const recording = ofLive.find((r) => r.status === 'ready' || r.status === 'recovered') ?? null;
     const recordingNow = ofLive.some((r) => r.status === 'recording' || r.status === 'finalizing');

@@ -1,10 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSubscription } from '@trpc/tanstack-react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../trpc';
 import { formatDuration } from './format';
 import { UploadStatus } from './UploadStatus';
+import { useRecordings } from './use-recordings';
 import { useFormatBytes } from './use-format-bytes';
 
 /** In browser mode the host serves the file itself (token-guarded); in Electron, the shell reveals it instead. */
@@ -32,13 +32,8 @@ export function RecordingsList() {
   );
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const list = useQuery(trpc.recording.list.queryOptions());
+  const list = useRecordings();
   const [confirming, setConfirming] = useState<string | null>(null);
-  useSubscription(
-    trpc.recording.onChange.subscriptionOptions(undefined, {
-      onData: () => void queryClient.invalidateQueries({ queryKey: trpc.recording.list.queryKey() }),
-    }),
-  );
   const remove = useMutation(
     trpc.recording.delete.mutationOptions({
       onSettled: () => {

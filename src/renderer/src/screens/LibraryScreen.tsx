@@ -1,14 +1,12 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSubscription } from '@trpc/tanstack-react-query';
 import { useFeatureText } from '../moderation/strings';
 import { ServerRecordings } from '../recording/ServerRecordings';
 import { UploadStatus } from '../recording/UploadStatus';
+import { useRecordings } from '../recording/use-recordings';
 import { ExportMenu } from '../replay/ExportMenu';
 import '../replay/replay.css';
 import { useReplaySelection } from '../replay/replay-store';
 import { formatClock } from '../replay/video-url';
 import { useStudioStore } from '../stores';
-import { useTRPC } from '../trpc';
 
 /**
  * Bibliothèque: the finished recordings, each with Rediffusion, Exporter and where its server copy stands, and
@@ -16,15 +14,7 @@ import { useTRPC } from '../trpc';
  */
 export function LibraryScreen() {
   const { text, language } = useFeatureText();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const list = useQuery(trpc.recording.list.queryOptions());
-  // Upload progress and finalization arrive as changes: the list follows them.
-  useSubscription(
-    trpc.recording.onChange.subscriptionOptions(undefined, {
-      onData: () => void queryClient.invalidateQueries({ queryKey: trpc.recording.list.queryKey() }),
-    }),
-  );
+  const list = useRecordings();
   const choose = useReplaySelection((state) => state.choose);
   const go = useStudioStore((state) => state.go);
   const recordings = (list.data ?? []).filter((r) => r.status === 'ready' || r.status === 'recovered');
