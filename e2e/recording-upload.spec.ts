@@ -190,5 +190,12 @@ test("with the host's studio killed, a moderator on another studio downloads it 
   await expect(messages).toHaveCount(1);
   await expect(messages.first()).toContainText('réplique 1 à 1.5 s');
   await page.screenshot({ path: 'test-results/replay-from-server.png' });
+
+  // Réglages: automatic upload and its cap, saved.
+  await page.getByRole('navigation').getByRole('button', { name: 'Réglages' }).click();
+  await page.getByLabel('Débit maximal (Ko/s, vide : sans limite)').fill('512');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByText('Réglages enregistrés.')).toBeVisible();
+  await page.screenshot({ path: 'test-results/settings-uploads.png', fullPage: true });
   await page.context().close();
 });
