@@ -17,6 +17,8 @@ export async function startStudioHost(env: Record<string, string> = {}): Promise
     env: { ...process.env, STUDIO_PORT: '0', ...env, STUDIO_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // What the host says goes to the runner's stderr when asked: the first thing to read when a spec fails.
+  if (process.env.E2E_HOST_LOG) child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   const url = await waitForLine(child, /ready: open (\S+)/, 30_000);
   return {
     url,

@@ -25,6 +25,13 @@ export type ChunkWriterOptions = {
   onDurable?: (bytes: number) => void;
   /** Called when the writer gives up on chunks [from, to] and moves on: the file has a hole there. */
   onGap?: (gap: { from: number; to: number }) => void;
+  /**
+   * Rewrites the start of a new file before it is written (the recording's reserved head): the first chunks are
+   * held, in order, until `prepare` of what they hold together returns the bytes to write, or `maxBytes` are
+   * held (written unchanged), or the writer closes. A recorder may cut its header across chunks — Chromium's
+   * first chunk is sometimes one byte — so the first chunk alone is not enough.
+   */
+  head?: { prepare: (prefix: Uint8Array) => Uint8Array | null; maxBytes: number };
   now?: () => number;
 };
 
@@ -46,6 +53,8 @@ export class ChunkWriter {
   /** Serializes file operations: each accepted chunk extends this chain. */
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  /** The first chunks of a new file, held until options.head can prepare them; null once written. */
+  private head: Uint8Array[] | null;
   private readonly maxBuffered: number;
   private readonly maxWaitMs: number;
   private readonly syncEveryMs: number;
@@ -59,6 +68,7 @@ export class ChunkWriter {
     this.nextSeq = options.nextSeq ?? 0;
     this.bytes = initialBytes;
     this.durable = initialBytes;
+    this.head = initialBytes === 0 && options.head ? [] : null;
     this.maxBuffered = options.maxBuffered ?? 8;
     this.maxWaitMs = options.maxWaitMs ?? 5_000;
     this.syncEveryMs = options.syncEveryMs ?? 1_000;
@@ -135,6 +145,7 @@ export class ChunkWriter {
     this.clearTimers();
     await this.enqueue(async () => {
       await this.drain();
+      await this.writeHeldHead();
       await this.sync();
     });
     await this.handle.close();
@@ -147,7 +158,10 @@ export class ChunkWriter {
     this.closed = true;
     this.clearTimers();
     this.pending.clear();
-    await this.enqueue(() => this.sync());
+    await this.enqueue(async () => {
+      await this.writeHeldHead();
+      await this.sync();
+    });
     await this.handle.close();
   }
 
@@ -161,16 +175,40 @@ export class ChunkWriter {
   private async drain(): Promise<void> {
     let wrote = false;
     for (let data = this.pending.get(this.nextSeq); data; data = this.pending.get(this.nextSeq)) {
-      await this.handle.write(data);
       this.pending.delete(this.nextSeq);
-      this.bytes += data.byteLength;
       this.nextSeq += 1;
+      const bytes = this.head ? this.prepareHead(data) : data;
+      if (!bytes) continue;
+      await this.handle.write(bytes);
+      this.bytes += bytes.byteLength;
       this.dirty = true;
       wrote = true;
     }
     if (this.pending.size === 0) this.disarmGapTimer();
     if (this.dirty && this.now() - this.lastSync >= this.syncEveryMs) await this.sync();
     if (wrote) this.options.onProgress?.(this.progress);
+  }
+
+  /** Holds one more first chunk; returns the head to write once it is prepared (or too long to wait for). */
+  private prepareHead(data: Uint8Array): Uint8Array | null {
+    const held = this.head!;
+    held.push(data);
+    const prefix = Buffer.concat(held);
+    const prepared = this.options.head!.prepare(prefix);
+    if (!prepared && prefix.byteLength < this.options.head!.maxBytes) return null;
+    this.head = null;
+    return prepared ?? prefix;
+  }
+
+  /** Closing with the head still held: it is written as the recorder sent it. */
+  private async writeHeldHead(): Promise<void> {
+    const held = this.head;
+    this.head = null;
+    if (!held || held.length === 0) return;
+    const prefix = Buffer.concat(held);
+    await this.handle.write(prefix);
+    this.bytes += prefix.byteLength;
+    this.dirty = true;
   }
 
   private async sync(): Promise<void> {

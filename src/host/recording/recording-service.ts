@@ -12,7 +12,10 @@ import { RecordingError } from './recording-error';
 import { containerFor } from './containers';
 import { toRecordingView, type RecordingView } from './recording-view';
 import { videoTimeAt } from '../../shared/replay-clock';
-import { reserveHeaderSpace } from './webm/reserve-header';
+import { prepareRecordingHead } from './webm/reserve-header';
+
+/** A WebM head longer than this is not waited for: written as it came, the file is remuxed when it stops. */
+const HEAD_WAIT_MAX_BYTES = 64 * 1024;
 
 export type StartRecordingInput = {
   mime: string;
@@ -184,6 +187,8 @@ export function createRecordingService(options: RecordingServiceOptions) {
           announce(id);
         },
         onDurable: (bytes) => events.emit('durable', id, bytes),
+        // The WebM head gets reserved room, so that stopping is O(1) in the length (finalize-in-place.ts).
+        head: { prepare: prepareRecordingHead, maxBytes: HEAD_WAIT_MAX_BYTES },
         onGap: (gap) => {
           const current = row(id);
           if (current) {
@@ -201,9 +206,7 @@ export function createRecordingService(options: RecordingServiceOptions) {
 
     async chunk(id: string, seq: number, data: Uint8Array): Promise<ChunkResult> {
       const recording = activeOrThrow(id);
-      // The first chunk carries the WebM head: room is reserved there so that stopping is O(1) in the length.
-      const bytes = seq === 0 ? (reserveHeaderSpace(data) ?? data) : data;
-      const outcome = await recording.writer.accept(seq, bytes);
+      const outcome = await recording.writer.accept(seq, data);
       return { outcome, ...recording.writer.progress };
     },
 

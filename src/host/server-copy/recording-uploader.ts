@@ -310,6 +310,9 @@ export class RecordingUploader {
     outcome: Outcome,
   ): Promise<void> {
     const { recordings } = this.#o;
+    // Why an upload stopped short goes to the log: the library shows only the last reason.
+    if (outcome.kind !== 'sent' && outcome.kind !== 'stopped')
+      console.warn(`recording upload ${view.id}: ${outcome.kind}: ${outcome.message}`);
     if (outcome.kind === 'sent' && recordings.get(view.id).upload_state === 'uploaded') {
       this.#requested.delete(view.id);
       this.#retryAt.delete(view.id);

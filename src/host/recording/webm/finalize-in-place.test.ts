@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { concat } from './ebml';
 import { finalizeInPlace } from './finalize-in-place';
-import { RESERVED_HEAD_BYTES, reserveHeaderSpace } from './reserve-header';
+import { ChunkWriter } from '../chunk-writer';
+import { prepareRecordingHead, RESERVED_HEAD_BYTES, reserveHeaderSpace } from './reserve-header';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/chromium-vp9', import.meta.url));
 const chunks = readdirSync(FIXTURES)
@@ -53,6 +54,33 @@ describe('reserveHeaderSpace', () => {
   it('leaves anything that is not a WebM head alone', () => {
     expect(reserveHeaderSpace(chunks[1]!)).toBeNull();
     expect(reserveHeaderSpace(new Uint8Array([1, 2, 3]))).toBeNull();
+  });
+});
+
+describe('prepareRecordingHead', () => {
+  it('waits for a head the recorder cut into pieces, passes anything else through', () => {
+    expect(prepareRecordingHead(chunks[0]!.subarray(0, 1))).toBeNull();
+    expect(prepareRecordingHead(chunks[0]!.subarray(0, 30))).toBeNull();
+    expect(prepareRecordingHead(chunks[0]!)).toEqual(reserveHeaderSpace(chunks[0]!));
+    const mp4 = new Uint8Array([0, 0, 0, 0x20, 0x66, 0x74, 0x79, 0x70]);
+    expect(prepareRecordingHead(mp4)).toBe(mp4);
+  });
+
+  it('a head sent one byte at a time (Chromium under load) still gets its room, and stops in place', async () => {
+    const file = join(dir, 'split.webm');
+    const writer = await ChunkWriter.open(file, {
+      head: { prepare: prepareRecordingHead, maxBytes: 64 * 1024 },
+    });
+    const first = chunks[0]!;
+    const pieces = [...Array.from(first.subarray(0, 40), (byte) => Uint8Array.of(byte)), first.subarray(40)];
+    let seq = 0;
+    for (const piece of [...pieces, ...chunks.slice(1, 10)]) await writer.accept(seq++, piece);
+    await writer.close();
+    expect(readFileSync(file).subarray(0, first.length + RESERVED_HEAD_BYTES)).toEqual(
+      Buffer.from(reserveHeaderSpace(first)!),
+    );
+    expect(await finalizeInPlace(file)).not.toBeNull();
+    expect(decodeErrors(file)).toBe('');
   });
 });
 

@@ -31,3 +31,16 @@ export function reserveHeaderSpace(firstChunk: Uint8Array): Uint8Array | null {
     firstChunk.subarray(dataStart),
   ]);
 }
+
+const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
+
+/**
+ * The ChunkWriter's `head.prepare` for recordings: the reserved head once the recorder's bytes so far hold the
+ * EBML header and the Segment's start; null (wait for more) while they may still; the bytes unchanged when they
+ * are not WebM (an MP4 is remuxed at the end instead).
+ */
+export function prepareRecordingHead(prefix: Uint8Array): Uint8Array | null {
+  const magic = EBML_MAGIC.slice(0, Math.min(prefix.length, EBML_MAGIC.length));
+  if (!magic.every((byte, i) => prefix[i] === byte)) return prefix;
+  return reserveHeaderSpace(prefix);
+}
