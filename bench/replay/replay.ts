@@ -49,6 +49,9 @@ function seekBench() {
         hidden: i % 97 === 0,
         deleted: false,
         held: false,
+        type: 'text',
+        reply_to: null,
+        reactions: [],
       });
       if (batch.length === 5_000) chat.applyServerMessages('bench', batch.splice(0), [], { report: false });
     }

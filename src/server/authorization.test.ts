@@ -135,6 +135,16 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
       call: ({ caller, live }) =>
         caller.chat.send({ postId: live.id, clientId: randomUUID(), content: 'hello' }),
     },
+    'chat.react': {
+      expect: { ...signedIn(), banned: 'banned' },
+      call: async ({ caller, live }) =>
+        caller.chat.react({ postId: live.id, messageId: (await aMessage(live.id)).id, emoji: '👍' }),
+    },
+    'chat.reactions': {
+      expect: signedIn(),
+      call: async ({ caller, live }) =>
+        caller.chat.reactions({ postId: live.id, messageId: (await aMessage(live.id)).id }),
+    },
     'chat.history': {
       expect: signedIn(),
       call: ({ caller, live }) => caller.chat.history({ postId: live.id }),
@@ -420,6 +430,11 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
     'GET /api/posts/live/{id}/chat/messages/': {
       expect: restStatuses(200),
       path: (live) => `/api/posts/live/${live.id}/chat/messages/`,
+    },
+    'GET /api/posts/live/{id}/chat/messages/{id}/reactions/': {
+      expect: restStatuses(200),
+      path: async (live) =>
+        `/api/posts/live/${live.id}/chat/messages/${(await aMessage(live.id)).id}/reactions/`,
     },
     'POST /api/posts/live/{id}/chat/messages/{id}/hide/': {
       expect: restStatuses(403, { moderator: 200, host: 200 }),

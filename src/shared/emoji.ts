@@ -9,3 +9,14 @@ const EMOJI_ONLY =
 export function isEmojiOnly(text: string): boolean {
   return EMOJI_ONLY.test(text.trim());
 }
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** A reaction: exactly one emoji (one grapheme, so a ZWJ family or a flag counts as one). */
+export function isSingleEmoji(text: string): boolean {
+  const trimmed = text.trim();
+  if (!isEmojiOnly(trimmed)) return false;
+  let count = 0;
+  for (const _ of graphemes.segment(trimmed)) if (++count > 1) return false;
+  return count === 1;
+}

@@ -18,3 +18,7 @@ export const RATE_LIMIT_WINDOW_SECONDS = 30;
 export const RATE_LIMIT_VIEWER = 20;
 export const RATE_LIMIT_PRIVILEGED = 100;
 export const SLOW_MODE_MAX_SECONDS = 3600;
+/** Distinct emoji one message may carry as reactions (issue 16); a 21st is refused. */
+export const REACTION_MAX_DISTINCT = 20;
+/** One reaction is one emoji: a grapheme, however many code units its ZWJ sequence takes. */
+export const REACTION_MAX_LENGTH = 32;

@@ -41,8 +41,17 @@ describe('message and live schemas', () => {
       deleted: false,
       held: false,
     };
-    expect(messageSchema.parse(message)).toEqual(message);
+    // A server before issue 16 sends no type, reply_to or reactions: they default.
+    expect(messageSchema.parse(message)).toEqual({ ...message, type: 'text', reply_to: null, reactions: [] });
+    const reply = {
+      ...message,
+      type: 'emoji',
+      reply_to: 3,
+      reactions: [{ emoji: '👍', count: 2, mine: true }],
+    };
+    expect(messageSchema.parse(reply)).toEqual(reply);
     expect(messageSchema.safeParse({ ...message, client_id: 'nope' }).success).toBe(false);
+    expect(messageSchema.safeParse({ ...message, type: 'reaction' }).success).toBe(false);
   });
 
   it('refuses an unknown live status', () => {

@@ -36,12 +36,32 @@ export const liveSchema = z.object({
 });
 export type Live = z.infer<typeof liveSchema>;
 
-/** A chat message as the seed's REST API returns it. */
+/** `text`, or `emoji`: emoji only, shown large. (`reaction` is a kind of send, never a message: see below.) */
+export const messageTypeSchema = z.enum(['text', 'emoji']);
+export type MessageType = z.infer<typeof messageTypeSchema>;
+
+/** One emoji's reactions on a message, for one reader: how many, and whether one of them is the reader's. */
+export const reactionSchema = z.object({
+  emoji: z.string(),
+  count: z.number().int().positive(),
+  mine: z.boolean(),
+});
+export type Reaction = z.infer<typeof reactionSchema>;
+
+/**
+ * A chat message as the seed's REST API returns it. `type`, `reply_to` and `reactions` (issue 16) default for
+ * servers that predate them.
+ */
 export const restMessageSchema = z.object({
   id: z.number().int().positive(),
   content: z.string(),
   timestamp: z.string(),
   author: authorSchema,
+  type: messageTypeSchema.default('text'),
+  /** The id of the message (same live) this one answers, or null. */
+  reply_to: z.number().int().positive().nullable().default(null),
+  /** In the order each emoji was first given; empty for a message the reader may not read. */
+  reactions: z.array(reactionSchema).default([]),
 });
 export type RestMessage = z.infer<typeof restMessageSchema>;
 
@@ -179,7 +199,7 @@ export const connectionStatusSchema = z.object({
 export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;
 
 /** Bits of `pullColumnsPageSchema.messages.flags`: one small integer per message instead of three booleans. */
-export const MESSAGE_FLAG = { hidden: 1, deleted: 2, held: 4 } as const;
+export const MESSAGE_FLAG = { hidden: 1, deleted: 2, held: 4, emoji: 8 } as const;
 
 /**
  * A page of `chat.pullColumns`: the same changes as `chat.pull` (every message row changed after the cursor, as it
@@ -202,7 +222,10 @@ export const pullColumnsPageSchema = z
       created_at: z.array(z.string()),
       author_id: z.array(z.number().int().positive()),
       /** MESSAGE_FLAG bits. */
-      flags: z.array(z.number().int().min(0).max(7)),
+      flags: z.array(z.number().int().min(0).max(15)),
+      /** Absent from servers before issue 16. */
+      reply_to: z.array(z.number().int().positive().nullable()).optional(),
+      reactions: z.array(z.array(reactionSchema)).optional(),
     }),
     /** Every author of the page's messages, once. */
     authors: z.array(authorSchema),

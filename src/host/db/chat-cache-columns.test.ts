@@ -21,6 +21,9 @@ function serverMessage(over: Partial<Message> & { id: number; client_id: string 
     hidden: false,
     deleted: false,
     held: false,
+    type: 'text',
+    reply_to: null,
+    reactions: [],
     ...over,
   };
 }

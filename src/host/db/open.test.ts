@@ -69,6 +69,9 @@ describe('host SQLite file', () => {
       hidden: false,
       deleted: false,
       held: false,
+      type: 'text' as const,
+      reply_to: null,
+      reactions: [],
     });
     chat.applyServerMessages('https://chat.example.org', [message(1), message(2)]);
     chat.applyServerMessages('embedded', [message(3)]);

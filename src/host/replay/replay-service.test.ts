@@ -31,6 +31,9 @@ function serverMessage(id: number, serverMs: number, content: string): Message {
     hidden: false,
     deleted: false,
     held: false,
+    type: 'text',
+    reply_to: null,
+    reactions: [],
   };
 }
 

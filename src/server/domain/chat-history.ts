@@ -49,7 +49,7 @@ export async function openHistory(
     for (;;) {
       const found = await run<PageRow>(env.db, HISTORY_STATEMENTS[audience], [postId, after, HISTORY_BATCH]);
       if (found.length === 0) return;
-      yield found.map(toRestMessage);
+      yield found.map((row) => toRestMessage(row, actor.id));
       if (found.length < HISTORY_BATCH) return;
       after = toNumber(found[found.length - 1]!.id);
     }

@@ -1,6 +1,8 @@
 import type pg from 'pg';
-import type { RestMessage } from '../../shared/wire';
+import type { MessageType, RestMessage } from '../../shared/wire';
+import type { StoredReaction } from '../db/schema';
 import { type Executor, postgresPoolOf, toIso, toNumber } from '../db/sql';
+import { toReactions } from './mappers';
 import type { Actor, DomainEnv } from './env';
 import { LIVE_NOT_FOUND, refuse } from './refusal';
 
@@ -21,6 +23,9 @@ export type PageRow = {
   author_id: unknown;
   content: string;
   created_at: unknown;
+  type: MessageType;
+  reply_to_id: unknown;
+  reactions: StoredReaction[] | string;
   first_name: string;
   last_name: string;
   profile_picture: string | null;
@@ -31,9 +36,10 @@ export type PageRow = {
  * and deleted message, and staff's leaves out deleted ones only (staff read hidden and held text).
  */
 export const PAGE_COLUMNS =
-  'm.id, m.author_id, m.content, m.created_at, u.first_name, u.last_name, u.profile_picture';
+  'm.id, m.author_id, m.content, m.created_at, m.type, m.reply_to_id, m.reactions, u.first_name, u.last_name, u.profile_picture';
 
-export function toRestMessage(row: PageRow): RestMessage {
+/** A page's row for its reader (`readerId`: whose reactions are `mine`); every row of a page is readable. */
+export function toRestMessage(row: PageRow, readerId: number): RestMessage {
   return {
     id: toNumber(row.id),
     content: row.content,
@@ -44,6 +50,9 @@ export function toRestMessage(row: PageRow): RestMessage {
       last_name: row.last_name,
       profile_picture: row.profile_picture,
     },
+    type: row.type,
+    reply_to: row.reply_to_id === null ? null : toNumber(row.reply_to_id),
+    reactions: toReactions(row.reactions, readerId, true),
   };
 }
 
@@ -147,5 +156,5 @@ export async function pageMessages(
   else if (request.before) found = (await read('before', [request.before, request.size])).reverse();
   else if (offset <= count - offset - take) found = await read('head', [take, offset]);
   else found = (await read('tail', [take, count - offset - take])).reverse();
-  return { count, page, lastPage, messages: found.map(toRestMessage) };
+  return { count, page, lastPage, messages: found.map((row) => toRestMessage(row, actor.id)) };
 }

@@ -29,6 +29,9 @@ function asEvents(page: PullColumnsPage, postId: number): ChatEvent[] {
       hidden: (m.flags[i]! & MESSAGE_FLAG.hidden) !== 0,
       deleted: (m.flags[i]! & MESSAGE_FLAG.deleted) !== 0,
       held: (m.flags[i]! & MESSAGE_FLAG.held) !== 0,
+      type: (m.flags[i]! & MESSAGE_FLAG.emoji) !== 0 ? 'emoji' : 'text',
+      reply_to: m.reply_to?.[i] ?? null,
+      reactions: m.reactions?.[i] ?? [],
     },
   }));
   if (page.live) events.push({ type: 'live', version: page.live.version, live: page.live.live });

@@ -4,7 +4,8 @@ import { firstRow, rows, toNumber } from '../db/sql';
 import { loadLiveAccess } from './access';
 import type { Actor, DomainEnv } from './env';
 import { safeHorizon } from './horizon';
-import { toLive } from './mappers';
+import type { StoredReaction } from '../db/schema';
+import { toLive, toReactions } from './mappers';
 
 export type PullColumnsInput = {
   postId: number;
@@ -18,19 +19,23 @@ type LeanRow = {
   id: number;
   version: number;
   client_id: string;
+  /** The reader may read its text and reactions (mappers.ts `isReadable`, as SQL). */
+  readable: boolean;
   content: string;
   created_at: string;
   author_id: number;
   flags: number;
+  reply_to: number | null;
+  reactions: StoredReaction[] | string;
 };
 
 /**
  * `chat.pull` for bulk syncs (wire: pullColumnsPageSchema): the same changes after `cursor` up to the safe
  * horizon, in version order, with the same cursor rule (it covers exactly what was returned), but read and sent
  * lean. Postgres does the per-row work the driver would otherwise do in JavaScript: bigints come as float8
- * (ids stay far below 2^53), the time as ISO text (no Date per row), the three markers as one integer, and the
- * reader's redaction (mappers.ts `toMessage`: blank text unless staff, or not hidden and not held, or held for
- * its own author; deleted text always blank) as a CASE. Authors are read once per page.
+ * (ids stay far below 2^53), the time as ISO text (no Date per row), the markers as one integer, and whether the
+ * reader may read the row (mappers.ts `isReadable`: staff, or not hidden and not held, or held for its own
+ * author; never deleted) as one boolean. Authors are read once per page.
  */
 export async function pullColumns(
   env: DomainEnv,
@@ -47,13 +52,15 @@ export async function pullColumns(
   const found = await rows<LeanRow>(
     env.db,
     sql`select m.id::float8 as id, m.version::float8 as version, m.client_id::text as client_id,
-          case when not m.deleted and (${access.staff}::boolean
-                 or (not m.hidden and (not m.held or m.author_id = ${userId}::bigint)))
-               then m.content else '' end as content,
+          not m.deleted and (${access.staff}::boolean
+            or (not m.hidden and (not m.held or m.author_id = ${userId}::bigint))) as readable,
+          m.content,
           to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at,
           m.author_id::float8 as author_id,
           (case when m.hidden then 1 else 0 end) + (case when m.deleted then 2 else 0 end)
-            + (case when m.held then 4 else 0 end) as flags
+            + (case when m.held then 4 else 0 end) + (case when m.type = 'emoji' then 8 else 0 end) as flags,
+          m.reply_to_id::float8 as reply_to,
+          m.reactions
         from chat_messages m
         where m.post_id = ${postId} and m.version > ${input.cursor} and m.version <= ${horizon}
         order by m.version limit ${limit + 1}`,
@@ -69,6 +76,8 @@ export async function pullColumns(
     created_at: new Array(n),
     author_id: new Array(n),
     flags: new Array(n),
+    reply_to: new Array(n),
+    reactions: new Array(n),
   };
   const authorIds = new Set<number>();
   for (let i = 0; i < n; i++) {
@@ -77,10 +86,12 @@ export async function pullColumns(
     messages.id[i] = toNumber(row.id);
     messages.version[i] = toNumber(row.version);
     messages.client_id[i] = row.client_id;
-    messages.content[i] = row.content;
+    messages.content[i] = row.readable ? row.content : '';
     messages.created_at[i] = row.created_at;
     messages.author_id[i] = toNumber(row.author_id);
     messages.flags[i] = toNumber(row.flags);
+    messages.reply_to![i] = row.reply_to === null ? null : toNumber(row.reply_to);
+    messages.reactions![i] = toReactions(row.reactions, userId, row.readable);
     authorIds.add(messages.author_id[i]!);
   }
   const live = access.live;

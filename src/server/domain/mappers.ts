@@ -1,4 +1,5 @@
-import type { Author, ChatEvent, Live, Message } from '../../shared/wire';
+import type { Author, ChatEvent, Live, Message, MessageType, Reaction } from '../../shared/wire';
+import type { StoredReaction } from '../db/schema';
 import { toIso, toNumber } from '../db/sql';
 
 /** Raw rows as the domain's SQL selects them (snake_case, bigint possibly as string). */
@@ -38,6 +39,9 @@ export type MessageRow = {
   hidden: boolean;
   deleted: boolean;
   held: boolean;
+  type: MessageType;
+  reply_to_id: unknown;
+  reactions: StoredReaction[] | string;
   first_name: string;
   last_name: string;
   profile_picture: string | null;
@@ -48,7 +52,39 @@ export const LIVE_COLUMNS = `p.id, p.title, p.description, p.status, p.started_a
   h.profile_picture as host_profile_picture`;
 
 export const MESSAGE_COLUMNS = `m.id, m.post_id, m.author_id, m.client_id, m.content, m.created_at, m.version,
-  m.hidden, m.deleted, m.held, u.first_name, u.last_name, u.profile_picture`;
+  m.hidden, m.deleted, m.held, m.type, m.reply_to_id, m.reactions, u.first_name, u.last_name, u.profile_picture`;
+
+/**
+ * A message's stored reactions (chat_messages.reactions) as one reader sees them: a count per emoji, `mine` when
+ * the reader is among its users. Nothing for a message the reader may not read: its reactions go with its text.
+ */
+export function toReactions(
+  stored: StoredReaction[] | string | null,
+  readerId: number | null,
+  readable: boolean,
+): Reaction[] {
+  if (!readable || stored === null) return [];
+  // jsonb arrives parsed from node-pg and PGlite; a driver that hands back the text is parsed here.
+  const list = typeof stored === 'string' ? (JSON.parse(stored) as StoredReaction[]) : stored;
+  return list
+    .filter((reaction) => reaction.u.length > 0)
+    .map((reaction) => ({
+      emoji: reaction.e,
+      count: reaction.u.length,
+      mine: readerId !== null && reaction.u.some((id) => Number(id) === readerId),
+    }));
+}
+
+/** The rule of who may read a message's text (and its reactions), in one place for every mapper. */
+export function isReadable(
+  row: { deleted: boolean; hidden: boolean; held: boolean; author_id: unknown },
+  reader: Reader,
+): boolean {
+  return (
+    !row.deleted &&
+    (reader.staff || (!row.hidden && (!row.held || reader.userId === toNumber(row.author_id))))
+  );
+}
 
 export function toAuthor(row: UserRow): Author {
   return {
@@ -90,8 +126,7 @@ export type Reader = { userId: number | null; staff: boolean };
 
 export function toMessage(row: MessageRow, reader: Reader): Message {
   const authorId = toNumber(row.author_id);
-  const readable =
-    !row.deleted && (reader.staff || (!row.hidden && (!row.held || reader.userId === authorId)));
+  const readable = isReadable(row, reader);
   return {
     id: toNumber(row.id),
     content: readable ? row.content : '',
@@ -102,6 +137,9 @@ export function toMessage(row: MessageRow, reader: Reader): Message {
       last_name: row.last_name,
       profile_picture: row.profile_picture,
     },
+    type: row.type ?? 'text',
+    reply_to: row.reply_to_id === null || row.reply_to_id === undefined ? null : toNumber(row.reply_to_id),
+    reactions: toReactions(row.reactions, reader.userId, readable),
     post_id: toNumber(row.post_id),
     client_id: row.client_id,
     version: toNumber(row.version),

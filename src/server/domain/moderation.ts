@@ -5,7 +5,8 @@ import { firstRow, rows, toIso, toNumber, type Executor } from '../db/sql';
 import { loadLiveAccess, requireHost, requireStaff, type LiveAccess } from './access';
 import { COUNTER_SHARDS } from './chat';
 import type { Actor, DomainEnv } from './env';
-import { MESSAGE_COLUMNS, type MessageRow, toLive, toMessage } from './mappers';
+import { toLive, toMessage } from './mappers';
+import { readMessageRow } from './message-rows';
 import { refuse } from './refusal';
 import { findUserIdByEmail } from './users';
 import { writeLog } from './moderation-log';
@@ -36,7 +37,7 @@ async function changeMessage(
     );
     if (!before) refuse('not_found', 'Message not found on this live.');
     if (!(await firstApplication(tx, actor, input, action)))
-      return toMessage((await readMessage(tx, input.messageId))!, { userId: actor.id, staff: true });
+      return toMessage((await readMessageRow(tx, input.messageId))!, { userId: actor.id, staff: true });
     const after = {
       ...before,
       hidden: action === 'hide' ? true : action === 'unhide' ? false : before.hidden,
@@ -47,7 +48,7 @@ async function changeMessage(
       after.hidden === before.hidden && after.deleted === before.deleted && after.held === before.held;
     if (unchanged || before.deleted) {
       // Nothing to change (or a deleted message, which stays deleted): answer with the current state.
-      return toMessage((await readMessage(tx, input.messageId))!, { userId: actor.id, staff: true });
+      return toMessage((await readMessageRow(tx, input.messageId))!, { userId: actor.id, staff: true });
     }
     await tx.execute(
       sql`update chat_messages set hidden = ${after.hidden}, deleted = ${after.deleted}, held = ${after.held},
@@ -65,7 +66,7 @@ async function changeMessage(
       );
     // A pinned message that viewers may no longer read is unpinned with it.
     if (!visible(after)) await unpinIfPinned(env, tx, input.postId, input.messageId);
-    const row = (await readMessage(tx, input.messageId))!;
+    const row = (await readMessageRow(tx, input.messageId))!;
     await writeLog(tx, {
       postId: input.postId,
       actorId: actor.id,
@@ -77,14 +78,6 @@ async function changeMessage(
     await env.fanout.publish(tx, { postId: input.postId, version: toNumber(row.version) });
     return toMessage(row, { userId: actor.id, staff: true });
   });
-}
-
-function readMessage(tx: Executor, messageId: number) {
-  return firstRow<MessageRow>(
-    tx,
-    sql`select ${sql.raw(MESSAGE_COLUMNS)} from chat_messages m join users u on u.id = m.author_id
-        where m.id = ${messageId}`,
-  );
 }
 
 export const hideMessage = (env: DomainEnv, actor: Actor, input: MessageActionInput) =>

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Message } from '../../shared/wire';
+import type { Message, MessageType } from '../../shared/wire';
 import { rows, toNumber, type Executor } from '../db/sql';
 import type { ChangeNotice } from '../realtime/fanout';
 import { type AccessRow, accessFromRow, type LiveAccess } from './access';
@@ -7,7 +7,7 @@ import { blockedTermsMatcher } from './blocked-terms';
 import type { Actor, DomainEnv } from './env';
 import { LIVE_COLUMNS, MESSAGE_COLUMNS, type MessageRow, type Reader, toMessage } from './mappers';
 import { LIVE_NOT_FOUND, Refusal, refuse } from './refusal';
-import { checkMayPost, checkSendInput, type RecentSends, recordSend } from './send-rules';
+import { checkMayPost, checkReplyParent, checkSendInput, type RecentSends, recordSend } from './send-rules';
 import { rememberLive, writeFastPath } from './send-fast-path';
 import { inSendTransaction, jsonLiteral, type SendPlan } from './send-transaction';
 
@@ -16,7 +16,14 @@ export const COUNTER_SHARDS = 16;
 /** The advisory lock space of "one author's sends", shared by every server process on the database. */
 const LOCK_NAMESPACE_AUTHOR = 0x6363;
 
-export type SendInput = { postId: number; clientId: string; content: string };
+export type SendInput = {
+  postId: number;
+  clientId: string;
+  content: string;
+  type?: MessageType | undefined;
+  /** The message of the same live this one answers (issue 16). */
+  replyTo?: number | null | undefined;
+};
 export type SendRequest = { actor: Actor; input: SendInput };
 /**
  * Per request, in order: the message (new or the earlier one with this clientId), why it was refused, or the
@@ -131,6 +138,17 @@ async function readExisting(tx: Executor, keys: { author_id: number; client_id: 
   return new Map(found.map((row) => [sendKey(toNumber(row.author_id), row.client_id), row]));
 }
 
+/** The lives of the messages that the batch's replies answer: id → post id (a missing id has no entry). */
+async function readReplyParents(tx: Executor, requests: SendRequest[]): Promise<Map<number, number>> {
+  const ids = [...new Set(requests.flatMap(({ input }) => (input.replyTo ? [input.replyTo] : [])))];
+  if (ids.length === 0) return new Map();
+  const found = await rows<{ id: unknown; post_id: unknown }>(
+    tx,
+    sql`select id, post_id from chat_messages where id = any(${`{${ids.join(',')}}`}::bigint[])`,
+  );
+  return new Map(found.map((row) => [toNumber(row.id), toNumber(row.post_id)]));
+}
+
 type Insert = { index: number; request: SendRequest; content: string; held: boolean; reader: Reader };
 
 /**
@@ -146,14 +164,17 @@ function insertSql(inserts: Insert[]): string {
     client_id: item.request.input.clientId,
     content: item.content,
     held: item.held,
+    type: item.request.input.type ?? 'text',
+    reply_to: item.request.input.replyTo ?? null,
   }));
   const shard = Math.floor(Math.random() * COUNTER_SHARDS);
   return `with x as (
       select * from json_to_recordset(${jsonLiteral(values)})
-        as x(ord int, post_id bigint, author_id bigint, client_id uuid, content text, held boolean)
+        as x(ord int, post_id bigint, author_id bigint, client_id uuid, content text, held boolean, type text,
+             reply_to bigint)
     ), m as (
-      insert into chat_messages (post_id, author_id, client_id, content, held)
-      select post_id, author_id, client_id, content, held from x order by ord
+      insert into chat_messages (post_id, author_id, client_id, content, held, type, reply_to_id)
+      select post_id, author_id, client_id, content, held, type, reply_to from x order by ord
       returning *
     ), c as (
       insert into post_counters (post_id, shard, visible, listed)
@@ -207,8 +228,17 @@ export async function writeSendBatch(env: DomainEnv, requests: SendRequest[]): P
       const { actor, input } = requests[index]!;
       const { first_name, last_name, profile_picture } = actor;
       const author = { first_name, last_name, profile_picture };
-      const { postId, clientId } = input;
-      return { index, postId, authorId: actor.id, clientId, content: contents[index]!, actor: author };
+      const { postId, clientId, type, replyTo } = input;
+      return {
+        index,
+        postId,
+        authorId: actor.id,
+        clientId,
+        content: contents[index]!,
+        type: type ?? 'text',
+        replyTo: replyTo ?? null,
+        actor: author,
+      };
     }),
     LOCK_NAMESPACE_AUTHOR,
     Math.floor(Math.random() * COUNTER_SHARDS),
@@ -267,6 +297,7 @@ async function writeFullPath(
         pair.usedClientIds.map((clientId) => ({ author_id: pair.authorId, client_id: clientId })),
       );
       const existing = await readExisting(tx, used);
+      const parents = await readReplyParents(tx, batch);
       const inserts: Insert[] = [];
       /** Requests that repeat an accepted clientId of this batch get that message: key → index into inserts. */
       const planned = new Map<string, number>();
@@ -298,6 +329,7 @@ async function writeFullPath(
             continue;
           }
           checkMayPost(env, pair.access, pair.recent);
+          checkReplyParent(input.replyTo, input.postId, parents);
           // Blocked terms hold a viewer's message for review; the staff's own messages are never held.
           const revision = toNumber(pair.access.live.blocked_terms_revision);
           const held =

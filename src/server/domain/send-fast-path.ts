@@ -9,9 +9,9 @@ import { inOneShotTransaction, jsonLiteral } from './send-transaction';
 /**
  * The send batch's fast path: ONE round trip for the common case, where every check passes. A single
  * statement (after the author locks) inserts the messages that certainly pass every rule — live open, no ban
- * or timeout, clientId new, rate limit not reached, no slow mode and no blocked-terms list changed since we
- * last saw it (staff: neither applies) — and leaves the others alone. Those go through the full path
- * (send-batch.ts), which reads, decides per message in order and refuses with the reason: the fast path
+ * or timeout, clientId new, a reply's parent on the same live, rate limit not reached, no slow mode and no
+ * blocked-terms list changed since we last saw it (staff: neither applies) — and leaves the others alone.
+ * Those go through the full path (send-batch.ts), which reads, decides per message in order and refuses with the reason: the fast path
  * never refuses, so it only needs to be cautious, never complete.
  */
 
@@ -50,6 +50,8 @@ export type FastRequest = {
   authorId: number;
   clientId: string;
   content: string;
+  type: 'text' | 'emoji';
+  replyTo: number | null;
   actor: { first_name: string; last_name: string; profile_picture: string | null };
 };
 
@@ -91,6 +93,8 @@ export async function writeFastPath(
       author_id: request.authorId,
       client_id: request.clientId,
       content: request.content,
+      type: request.type,
+      reply_to: request.replyTo,
       revision,
       held_if_viewer: matcher.blocks(request.content),
     });
@@ -103,7 +107,7 @@ export async function writeFastPath(
     { namespace: lockNamespace, keys: requests.map((request) => request.authorId) },
     `with x as (
         select * from json_to_recordset(${jsonLiteral(values)}) as x(ord int, post_id bigint, author_id bigint,
-          client_id uuid, content text, revision int, held_if_viewer boolean)
+          client_id uuid, content text, type text, reply_to bigint, revision int, held_if_viewer boolean)
       ), per_pair as (
         select post_id, author_id, count(*) as n from x group by post_id, author_id
       ), checked as (
@@ -120,13 +124,16 @@ export async function writeFastPath(
           and not exists(select 1 from live_bans b where b.post_id = c.post_id and b.user_id = c.author_id
                            and (b.expires_at is null or b.expires_at > now()))
           and not exists(select 1 from chat_messages e where e.author_id = c.author_id and e.client_id = c.client_id)
+          and (c.reply_to is null
+               or exists(select 1 from chat_messages pm where pm.id = c.reply_to and pm.post_id = c.post_id))
           and c.n + (select count(*) from chat_messages r
                      where r.post_id = c.post_id and r.author_id = c.author_id
                        and r.created_at > now() - make_interval(secs => ${window}))
               <= case when c.staff then ${Math.trunc(ratePrivileged)} else ${Math.trunc(rateViewer)} end
       ), m as (
-        insert into chat_messages (post_id, author_id, client_id, content, held)
-        select post_id, author_id, client_id, content, not staff and held_if_viewer from ok order by ord
+        insert into chat_messages (post_id, author_id, client_id, content, held, type, reply_to_id)
+        select post_id, author_id, client_id, content, not staff and held_if_viewer, type, reply_to
+        from ok order by ord
         returning *
       ), c as (
         insert into post_counters (post_id, shard, visible, listed)

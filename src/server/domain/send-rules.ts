@@ -1,4 +1,5 @@
 import { contentProblem, normalizeContent } from '../../shared/content';
+import { isEmojiOnly } from '../../shared/emoji';
 import { MESSAGE_MAX_LENGTH } from '../../shared/limits';
 import { toNumber } from '../db/sql';
 import type { LiveAccess } from './access';
@@ -19,7 +20,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * every message sent with it. Returns the content to store: as given, except that lone UTF-16 surrogates become
  * U+FFFD (what encoding the text as UTF-8 for the database did before; JSON would carry them as an error).
  */
-export function checkSendInput(input: { clientId: string; content: string }): string {
+export function checkSendInput(input: {
+  clientId: string;
+  content: string;
+  type?: string | undefined;
+  replyTo?: number | null | undefined;
+}): string {
   if (!UUID.test(input.clientId))
     refuse('invalid_input', 'clientId: Must be a valid UUID.', {
       errors: { clientId: ['Must be a valid UUID.'] },
@@ -33,6 +39,16 @@ export function checkSendInput(input: { clientId: string; content: string }): st
     const message = `Ensure this field has no more than ${MESSAGE_MAX_LENGTH} characters.`;
     refuse('invalid_input', `content: ${message}`, { errors: { content: [message] } });
   }
+  if (input.type !== undefined && input.type !== 'text' && input.type !== 'emoji')
+    refuse('invalid_input', 'type: Must be text or emoji.', { errors: { type: ['Must be text or emoji.'] } });
+  if (input.type === 'emoji' && !isEmojiOnly(input.content))
+    refuse('invalid_input', 'content: An emoji message holds emoji only.', {
+      errors: { content: ['An emoji message holds emoji only.'] },
+    });
+  if (input.replyTo != null && !(Number.isSafeInteger(input.replyTo) && input.replyTo > 0))
+    refuse('invalid_input', 'reply_to: Must be a message id.', {
+      errors: { reply_to: ['Must be a message id.'] },
+    });
   if (input.content.includes('\u0000'))
     refuse('invalid_input', 'content: Null characters are not allowed.', {
       errors: { content: ['Null characters are not allowed.'] },
@@ -53,8 +69,21 @@ export function recordSend(recent: RecentSends): void {
   recent.lastAge = 0;
 }
 
-/** Refuses a send the live's state, the caller's standing or the limits do not allow. */
-export function checkMayPost(env: DomainEnv, access: LiveAccess, recent: RecentSends): void {
+/** A reply answers a message of the same live (any state: a reply written before its parent was hidden stands). */
+export function checkReplyParent(
+  replyTo: number | null | undefined,
+  postId: number,
+  parentPosts: Map<number, number>,
+): void {
+  if (replyTo == null) return;
+  if (parentPosts.get(replyTo) !== postId)
+    refuse('invalid_input', `reply_to: No message ${replyTo} on this live.`, {
+      errors: { reply_to: [`No message ${replyTo} on this live.`] },
+    });
+}
+
+/** The live is open and the caller is neither banned nor timed out: what a send and a reaction both need. */
+export function checkMayWrite(access: LiveAccess): void {
   if (access.live.status === 'ended') refuse('live_not_open', 'This live has ended.');
   if (access.live.status !== 'live') refuse('live_not_open', 'This live has not started yet.');
   if (access.restriction?.until === null) refuse('banned', 'You are banned from this live’s chat.');
@@ -62,6 +91,11 @@ export function checkMayPost(env: DomainEnv, access: LiveAccess, recent: RecentS
     refuse('timed_out', `You are timed out for ${access.restriction.retryAfterSeconds} s.`, {
       retryAfterSeconds: access.restriction.retryAfterSeconds,
     });
+}
+
+/** Refuses a send the live's state, the caller's standing or the limits do not allow. */
+export function checkMayPost(env: DomainEnv, access: LiveAccess, recent: RecentSends): void {
+  checkMayWrite(access);
   const { rateWindowSeconds, rateViewer, ratePrivileged } = env.limits;
   const slow = access.staff ? 0 : toNumber(access.live.slow_mode_seconds);
   if (slow > 0 && recent.lastAge !== null && recent.lastAge < slow) {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { isEmojiOnly } from '../../shared/emoji';
+import { isEmojiOnly, isSingleEmoji } from '../../shared/emoji';
 import { contentSchema } from '../../shared/wire';
 import { sendMessage } from '../domain/chat';
 import { historyJsonChunks, openHistory } from '../domain/chat-history';
 import { pageMessages } from '../domain/chat-pages';
+import { react, reactionsOf } from '../domain/reactions';
 import { pageLink, parseHint, parsePage, parsePageSize } from './pagination';
 import { type Route, toRestMessage } from './routes';
 import { validate } from './validate';
@@ -12,21 +13,26 @@ import { validate } from './validate';
 const ID = '([^/]+)';
 
 /**
- * `{content, type?}` as the web client sends it. `emoji` and `reaction` hold emoji only (checked by Unicode
- * properties). The type is checked, not yet kept: every message is stored and shown as text.
+ * `{content, type?, reply_to?}` as the web client sends it. `emoji` holds emoji only (checked by Unicode
+ * properties); `reaction` is one emoji that toggles the caller's reaction on the message `reply_to` names.
  */
 const sendBodySchema = z
   .object({
     content: contentSchema,
     type: z.enum(['text', 'emoji', 'reaction']).default('text'),
+    reply_to: z.number().int().positive().nullable().default(null),
     client_id: z.string().uuid().optional(),
   })
   .superRefine((input, ctx) => {
-    if (input.type !== 'text' && !isEmojiOnly(input.content))
+    if (input.type === 'emoji' && !isEmojiOnly(input.content))
+      ctx.addIssue({ code: 'custom', path: ['content'], message: 'An emoji message holds emoji only.' });
+    if (input.type === 'reaction' && !isSingleEmoji(input.content))
+      ctx.addIssue({ code: 'custom', path: ['content'], message: 'A reaction is one emoji.' });
+    if (input.type === 'reaction' && input.reply_to === null)
       ctx.addIssue({
         code: 'custom',
-        path: ['content'],
-        message: `A ${input.type} message holds emoji only.`,
+        path: ['reply_to'],
+        message: 'A reaction names the message it reacts to.',
       });
   });
 
@@ -39,10 +45,21 @@ export const CHAT_ROUTES: Route[] = [
     pattern: new RegExp(`^/api/posts/live/${ID}/chat/$`),
     handle: async ({ env, actor, ids, readBody }) => {
       const input = validate(sendBodySchema, await readBody());
+      if (input.type === 'reaction') {
+        // Not a new message: the reacted-to message, with its counts as they now stand.
+        const reacted = await react(env, actor!, {
+          postId: ids[0]!,
+          messageId: input.reply_to!,
+          emoji: input.content,
+        });
+        return { status: 200, body: toRestMessage(reacted) };
+      }
       const message = await sendMessage(env, actor!, {
         postId: ids[0]!,
         clientId: input.client_id ?? randomUUID(),
         content: input.content,
+        type: input.type,
+        replyTo: input.reply_to,
       });
       return { status: 201, body: toRestMessage(message) };
     },
@@ -81,5 +98,14 @@ export const CHAT_ROUTES: Route[] = [
           : null;
       return { status: 200, body: { count: result.count, next, previous, results: messages } };
     },
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/api/posts/live/${ID}/chat/messages/${ID}/reactions/$`),
+    // Who reacted (names on hover): ours, beside the web client's routes.
+    handle: async ({ env, actor, ids }) => ({
+      status: 200,
+      body: await reactionsOf(env, actor!, { postId: ids[0]!, messageId: ids[1]! }),
+    }),
   },
 ];

@@ -152,14 +152,31 @@ describe.each(['postgres', 'pglite'] as const)(
         content: 'Bonjour à tous',
         timestamp: expect.stringMatching(/^\d{4}-/),
         author: { id: login.body.user.id, first_name: 'Mariam', last_name: 'Diallo', profile_picture: null },
+        type: 'text',
+        reply_to: null,
+        reactions: [],
       });
-      expect((await mariam.post(chat, { content: '🎉👏🏽', type: 'emoji' })).status).toBe(201);
-      expect((await mariam.post(chat, { content: '❤️', type: 'reaction' })).status).toBe(201);
+      const emoji = await mariam.post(chat, { content: '🎉👏🏽', type: 'emoji' });
+      expect(emoji.status).toBe(201);
+      expect(emoji.body.type).toBe('emoji');
+      // A reply answers a message of this live; a reaction is one emoji on one, toggled, not a new message.
+      const reply = await mariam.post(chat, { content: 'Merci !', reply_to: sent.body.id });
+      expect(reply.status).toBe(201);
+      expect(reply.body.reply_to).toBe(sent.body.id);
+      const reacted = await mariam.post(chat, { content: '❤️', type: 'reaction', reply_to: sent.body.id });
+      expect(reacted.status).toBe(200);
+      expect(reacted.body).toMatchObject({
+        id: sent.body.id,
+        reactions: [{ emoji: '❤️', count: 1, mine: true }],
+      });
       const messages = await count('chat_messages');
       for (const bad of [
         { content: '' },
         { content: 'bravo', type: 'emoji' },
         { content: 'x', type: 'gif' },
+        { content: '❤️', type: 'reaction' },
+        { content: '❤️❤️', type: 'reaction', reply_to: sent.body.id },
+        { content: 'hors sujet', reply_to: 999_999 },
       ]) {
         const refused = await mariam.post(chat, bad);
         expect(refused.status).toBe(400);
@@ -173,9 +190,10 @@ describe.each(['postgres', 'pglite'] as const)(
       expect(history.body.map((m: { content: string }) => m.content)).toEqual([
         'Bonjour à tous',
         '🎉👏🏽',
-        '❤️',
+        'Merci !',
       ]);
-      expect(history.body[0]).toEqual(sent.body);
+      expect(history.body[0]).toEqual({ ...sent.body, reactions: [{ emoji: '❤️', count: 1, mine: true }] });
+      expect(history.body[2].reply_to).toBe(sent.body.id);
       const paged = await mariam.get(`${chat}messages/?page_size=2`);
       expect(paged.body).toMatchObject({ count: 3, previous: null, results: history.body.slice(0, 2) });
 

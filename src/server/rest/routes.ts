@@ -46,7 +46,8 @@ export type Route = {
 };
 
 export function toRestMessage(message: Message): RestMessage {
-  return { id: message.id, content: message.content, timestamp: message.timestamp, author: message.author };
+  const { id, content, timestamp, author, type, reply_to, reactions } = message;
+  return { id, content, timestamp, author, type, reply_to, reactions };
 }
 
 /** CommuniConnect's routes and our first ones (design §4), trailing slashes included; one file per area. */

@@ -45,6 +45,9 @@ describe(`the seed's own scenario over REST, across a restart (${testDatabaseKin
       content: 'Bienvenue à tous !',
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       author: { id: login.body.user.id, first_name: 'Mariam', last_name: 'Diallo', profile_picture: null },
+      type: 'text',
+      reply_to: null,
+      reactions: [],
     });
     const listed = await mariam.get(`/api/posts/live/${live.body.id}/chat/messages/?page=1`);
     expect(listed.status).toBe(200);

@@ -1,12 +1,27 @@
 import { TRPCError } from '@trpc/server';
 import { chatHistory, pullEvents, sendMessage } from '../domain/chat';
 import { pullColumns } from '../domain/chat-pull-columns';
+import { react, reactionsOf } from '../domain/reactions';
 import { ChatEventSubscription } from '../realtime/chat-subscription';
-import { eventsInput, historyInput, pullColumnsInput, pullInput, sendInput } from './inputs';
+import {
+  eventsInput,
+  historyInput,
+  messageOfLiveInput,
+  pullColumnsInput,
+  pullInput,
+  reactInput,
+  sendInput,
+} from './inputs';
 import { authedProcedure, router, toTrpcError } from './trpc';
 
 export const chatRouter = router({
   send: authedProcedure.input(sendInput).mutation(({ ctx, input }) => sendMessage(ctx.env, ctx.actor, input)),
+  /** A reaction given, taken back or toggled (issue 16): answers the message with its new counts. */
+  react: authedProcedure.input(reactInput).mutation(({ ctx, input }) => react(ctx.env, ctx.actor, input)),
+  /** Who gave a message's standing reactions (names on hover). */
+  reactions: authedProcedure
+    .input(messageOfLiveInput)
+    .query(({ ctx, input }) => reactionsOf(ctx.env, ctx.actor, input)),
   history: authedProcedure
     .input(historyInput)
     .query(({ ctx, input }) => chatHistory(ctx.env, ctx.actor, input)),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BLOCKED_TERM_MAX_LENGTH, BLOCKED_TERMS_MAX } from '../../shared/blocked-terms';
-import { SLOW_MODE_MAX_SECONDS } from '../../shared/limits';
-import { contentSchema, liveStatusSchema, postIdSchema } from '../../shared/wire';
+import { REACTION_MAX_LENGTH, SLOW_MODE_MAX_SECONDS } from '../../shared/limits';
+import { contentSchema, liveStatusSchema, messageTypeSchema, postIdSchema } from '../../shared/wire';
 import { MODERATION_LOG_PAGE_MAX } from '../domain/moderation-log';
 
 /** The tRPC procedures' inputs, built from the shared wire schemas (src/shared/wire.ts). */
@@ -16,6 +16,18 @@ export const sendInput = z.object({
   postId: postIdSchema,
   clientId: z.string().uuid(),
   content: contentSchema,
+  /** `emoji`: emoji only (checked by the send rules). */
+  type: messageTypeSchema.optional(),
+  /** The server id of the message of this live that this one answers. */
+  replyTo: z.number().int().positive().nullable().optional(),
+});
+export const messageOfLiveInput = z.object({ postId: postIdSchema, messageId: z.number().int().positive() });
+export const reactInput = z.object({
+  postId: postIdSchema,
+  messageId: z.number().int().positive(),
+  emoji: z.string().min(1).max(REACTION_MAX_LENGTH),
+  /** Absent: the reaction toggles; true/false: it is given/taken back (idempotent, what an outbox replays). */
+  on: z.boolean().optional(),
 });
 export const historyInput = z.object({
   postId: postIdSchema,
