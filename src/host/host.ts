@@ -3,6 +3,7 @@ import { AccountsStore } from './db/accounts-store';
 import { keepPrivate } from './db/private-files';
 import type { SecretBox } from './db/secret-box';
 import { ChatCache } from './db/chat-cache';
+import { ReactionOutbox } from './db/reaction-outbox';
 import { ChatChanges } from './db/chat-changes';
 import { LivesStore } from './db/lives-store';
 import { type HostDatabase, openHostDatabase } from './db/open';
@@ -44,6 +45,8 @@ export type Host = {
   database: HostDatabase;
   /** Chat cache and outbox (SQLite). */
   chat: ChatCache;
+  /** Reactions given here, shown at once, sent by the sync session (issue 16). */
+  reactions: ReactionOutbox;
   lives: LivesStore;
   accounts: AccountsStore;
   settings: SettingsStore;
@@ -76,12 +79,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
     directory: options.recordingsDir ?? join(options.dataDir, 'recordings'),
   });
   const chat = new ChatCache(database.sqlite, new ChatChanges());
+  const reactions = new ReactionOutbox(database.sqlite, chat.changes);
   const lives = new LivesStore(database.db);
   const accounts = new AccountsStore(database.db, options.secretBox);
   const settings = new SettingsStore(database.db);
   const status = new StatusBoard();
   const sync = new SyncEngine({
     cache: chat,
+    reactions,
     lives,
     accounts,
     status,
@@ -124,6 +129,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     dataDir: options.dataDir,
     database,
     chat,
+    reactions,
     lives,
     accounts,
     settings,

@@ -183,6 +183,12 @@ export const cachedMessageSchema = z.object({
   deleted: z.boolean(),
   held: z.boolean(),
   version: z.number().int().nullable(),
+  type: messageTypeSchema,
+  /** The answered message: its server id when known, its client id when it was answered here (issue 16). */
+  reply_to: z.number().int().positive().nullable(),
+  reply_to_client_id: z.string().nullable(),
+  /** As the server counted them, with this user's own toggles not yet sent already applied. */
+  reactions: z.array(reactionSchema),
 });
 export type CachedMessage = z.infer<typeof cachedMessageSchema>;
 

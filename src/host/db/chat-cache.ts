@@ -6,13 +6,15 @@ import {
   MESSAGE_FLAG,
   type Message,
   type PullColumnsPage,
+  type Reaction,
 } from '../../shared/wire';
 import { type ChatChange, type ChatChanges, groupByLive } from './chat-changes';
 
 /** Local rows sort after every server id: ids are far below 2^50, and 2^50 + seq stays a safe integer. */
 const LOCAL_SORT_BASE = 2 ** 50;
 
-type MessageRow = {
+/** A `messages` row as SQLite returns it. */
+export type CachedRow = {
   seq: number;
   server_key: string;
   live_id: number;
@@ -30,6 +32,10 @@ type MessageRow = {
   hidden: number;
   deleted: number;
   held: number;
+  type: 'text' | 'emoji';
+  reply_to_server_id: number | null;
+  reply_to_client_id: string | null;
+  reactions: string;
   sort_key: number;
 };
 
@@ -40,9 +46,12 @@ export type OutboxEntry = {
   clientId: string;
   content: string;
   authorId: number;
+  type: 'text' | 'emoji';
+  replyToServerId: number | null;
+  replyToClientId: string | null;
 };
 
-export function toCachedMessage(row: MessageRow): CachedMessage {
+export function toCachedMessage(row: CachedRow): CachedMessage {
   return {
     client_id: row.client_id,
     live_id: row.live_id,
@@ -61,6 +70,10 @@ export function toCachedMessage(row: MessageRow): CachedMessage {
     deleted: row.deleted === 1,
     held: row.held === 1,
     version: row.version,
+    type: row.type,
+    reply_to: row.reply_to_server_id,
+    reply_to_client_id: row.reply_to_client_id,
+    reactions: JSON.parse(row.reactions) as Reaction[],
   };
 }
 
@@ -85,6 +98,10 @@ function cachedFromColumns(
     deleted: (flags & MESSAGE_FLAG.deleted) !== 0,
     held: (flags & MESSAGE_FLAG.held) !== 0,
     version: m.version[i]!,
+    type: flags & MESSAGE_FLAG.emoji ? 'emoji' : 'text',
+    reply_to: m.reply_to?.[i] ?? null,
+    reply_to_client_id: null,
+    reactions: m.reactions?.[i] ?? [],
   };
 }
 
@@ -123,22 +140,25 @@ export class ChatCache {
     this.#syncFull = sqlite.prepare('pragma synchronous = FULL');
     this.#insertPending = sqlite.prepare(
       `insert into messages (server_key, live_id, client_id, status, author_id, author_first_name,
-         author_last_name, author_picture, content, created_at, sort_key)
+         author_last_name, author_picture, content, created_at, sort_key, type, reply_to_server_id,
+         reply_to_client_id)
        values (@serverKey, @liveId, @clientId, 'pending', @authorId, @firstName, @lastName, @picture, @content,
-         @createdAt, 0)
+         @createdAt, 0, @type, @replyToServerId, @replyToClientId)
        returning seq`,
     );
     this.#setLocalSortKey = sqlite.prepare('update messages set sort_key = ? where seq = ?');
     // A server row overwrites ours only when it is newer, so events applied twice or out of order converge.
+    // The reply's client id stays ours (the server knows only ids); reactions are the server's count for us.
     const upsert = `insert into messages (server_key, live_id, client_id, server_id, version, status, reason,
          author_id, author_first_name, author_last_name, author_picture, content, created_at, hidden, deleted, held,
-         sort_key)
-       values (?, ?, ?, ?, ?, 'sent', null, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         sort_key, type, reply_to_server_id, reactions)
+       values (?, ?, ?, ?, ?, 'sent', null, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (server_key, client_id, author_id) do update set
          live_id = excluded.live_id, server_id = excluded.server_id, version = excluded.version, status = 'sent',
          reason = null, author_first_name = excluded.author_first_name, author_last_name = excluded.author_last_name,
          author_picture = excluded.author_picture, content = excluded.content, created_at = excluded.created_at,
-         hidden = excluded.hidden, deleted = excluded.deleted, held = excluded.held, sort_key = excluded.sort_key
+         hidden = excluded.hidden, deleted = excluded.deleted, held = excluded.held, sort_key = excluded.sort_key,
+         type = excluded.type, reply_to_server_id = excluded.reply_to_server_id, reactions = excluded.reactions
        where messages.version is null or excluded.version > messages.version`;
     this.#upsertServer = sqlite.prepare(`${upsert} returning *`);
     this.#upsertServerQuiet = sqlite.prepare(upsert);
@@ -152,7 +172,8 @@ export class ChatCache {
       `select sort_key from messages where server_key = ? and live_id = ? and client_id = ? limit 1`,
     );
     this.#nextPending = sqlite.prepare(
-      `select seq, live_id as liveId, client_id as clientId, content, author_id as authorId from messages
+      `select seq, live_id as liveId, client_id as clientId, content, author_id as authorId, type,
+         reply_to_server_id as replyToServerId, reply_to_client_id as replyToClientId from messages
        where server_key = ? and status = 'pending' and author_id = ? order by seq limit ?`,
     );
     this.#pendingCount = sqlite.prepare(
@@ -186,9 +207,20 @@ export class ChatCache {
    * Writes a message typed by the user as `pending` and returns it. The commit is durable (synchronous=FULL)
    * before this returns: once the UI shows the message, a crash cannot lose it.
    */
-  enqueue(input: { serverKey: string; liveId: number; content: string; author: Author }): CachedMessage {
+  enqueue(input: {
+    serverKey: string;
+    liveId: number;
+    content: string;
+    author: Author;
+    type?: 'text' | 'emoji';
+    /** The answered message, as the cache holds it (its server id may still be unknown). */
+    replyTo?: Pick<CachedMessage, 'client_id' | 'server_id'> | null;
+  }): CachedMessage {
     const createdAt = new Date().toISOString();
     const clientId = randomUUID();
+    const type = input.type ?? 'text';
+    const replyToServerId = input.replyTo?.server_id ?? null;
+    const replyToClientId = input.replyTo?.client_id ?? null;
     this.#sqlite.transaction(() => {
       const { seq } = this.#insertPending.get({
         serverKey: input.serverKey,
@@ -200,6 +232,9 @@ export class ChatCache {
         picture: input.author.profile_picture,
         content: input.content,
         createdAt,
+        type,
+        replyToServerId,
+        replyToClientId,
       }) as { seq: number };
       this.#setLocalSortKey.run(LOCAL_SORT_BASE + seq, seq);
     })();
@@ -216,6 +251,10 @@ export class ChatCache {
       deleted: false,
       held: false,
       version: null,
+      type,
+      reply_to: replyToServerId,
+      reply_to_client_id: replyToClientId,
+      reactions: [],
     };
     this.#changes.emit([{ serverKey: input.serverKey, liveId: input.liveId, messages: [message] }]);
     return message;
@@ -259,7 +298,7 @@ export class ChatCache {
     this.#withoutFsync(() =>
       this.#sqlite.transaction(() => {
         // One array, refilled per row: binding copies the values, so nothing is allocated per message.
-        const values: unknown[] = new Array(15);
+        const values: unknown[] = new Array(18);
         values[0] = serverKey;
         values[1] = liveId;
         for (let i = 0; i < m.id.length; i++) {
@@ -278,6 +317,9 @@ export class ChatCache {
           values[12] = flags & MESSAGE_FLAG.deleted ? 1 : 0;
           values[13] = flags & MESSAGE_FLAG.held ? 1 : 0;
           values[14] = m.id[i];
+          values[15] = flags & MESSAGE_FLAG.emoji ? 'emoji' : 'text';
+          values[16] = m.reply_to?.[i] ?? null;
+          values[17] = m.reactions ? JSON.stringify(m.reactions[i]) : '[]';
           if (this.#upsertServerQuiet.run(values).changes === 0) continue;
           count++;
           if (report) written.push(cachedFromColumns(liveId, page, author, i));
@@ -329,9 +371,12 @@ export class ChatCache {
           m.deleted ? 1 : 0,
           m.held ? 1 : 0,
           m.id,
+          m.type,
+          m.reply_to,
+          JSON.stringify(m.reactions),
         ];
         if (report) {
-          const row = this.#upsertServer.get(values) as MessageRow | undefined;
+          const row = this.#upsertServer.get(values) as CachedRow | undefined;
           if (row) rows.push(toCachedMessage(row));
         } else {
           this.#upsertServerQuiet.run(values);
@@ -345,7 +390,7 @@ export class ChatCache {
 
   /** The server refused a pending message: it stays, `rejected`, with the server's words, for retry or discard. */
   reject(serverKey: string, seq: number, reason: string): CachedMessage | null {
-    const row = this.#reject.get(reason, seq) as MessageRow | undefined;
+    const row = this.#reject.get(reason, seq) as CachedRow | undefined;
     if (!row) return null;
     const message = toCachedMessage(row);
     this.#changes.emit([{ serverKey, liveId: message.live_id, messages: [message] }]);
@@ -353,7 +398,7 @@ export class ChatCache {
   }
 
   retry(serverKey: string, clientId: string): CachedMessage | null {
-    const row = this.#retry.get(serverKey, clientId) as MessageRow | undefined;
+    const row = this.#retry.get(serverKey, clientId) as CachedRow | undefined;
     if (!row) return null;
     const message = toCachedMessage(row);
     this.#changes.emit([{ serverKey, liveId: message.live_id, messages: [message] }]);
@@ -362,7 +407,7 @@ export class ChatCache {
 
   /** Removes a rejected message. Subscribers see it once more, marked deleted, so that they drop it. */
   discard(serverKey: string, clientId: string): CachedMessage | null {
-    const row = this.#discard.get(serverKey, clientId) as MessageRow | undefined;
+    const row = this.#discard.get(serverKey, clientId) as CachedRow | undefined;
     if (!row) return null;
     const message = { ...toCachedMessage(row), deleted: true };
     this.#changes.emit([{ serverKey, liveId: message.live_id, messages: [message] }]);
@@ -370,13 +415,13 @@ export class ChatCache {
   }
 
   get(serverKey: string, clientId: string): CachedMessage | null {
-    const row = this.#byClientId.get(serverKey, clientId) as MessageRow | undefined;
+    const row = this.#byClientId.get(serverKey, clientId) as CachedRow | undefined;
     return row ? toCachedMessage(row) : null;
   }
 
   /** Newest `limit` messages (or those before `before`, a client_id already shown), returned oldest → newest. */
   list(input: { serverKey: string; liveId: number; limit: number; before?: string | undefined }) {
-    let rows: MessageRow[];
+    let rows: CachedRow[];
     if (input.before) {
       const anchor = this.#sortKeyOf.get(input.serverKey, input.liveId, input.before) as
         | { sort_key: number }
@@ -387,9 +432,9 @@ export class ChatCache {
         input.liveId,
         anchor.sort_key,
         input.limit + 1,
-      ) as MessageRow[];
+      ) as CachedRow[];
     } else {
-      rows = this.#listNewest.all(input.serverKey, input.liveId, input.limit + 1) as MessageRow[];
+      rows = this.#listNewest.all(input.serverKey, input.liveId, input.limit + 1) as CachedRow[];
     }
     const hasMore = rows.length > input.limit;
     const page = hasMore ? rows.slice(0, input.limit) : rows;

@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChatCache } from './chat-cache';
-import { ChatChanges } from './chat-changes';
 import { HOST_MIGRATIONS_DIR, openHostDatabase } from './open';
 import { settings } from './schema/index';
 
@@ -57,24 +55,15 @@ describe('host SQLite file', () => {
         `insert into recordings (id, live_id, started_at, mime, ext, status) values (?, 4, '2026-03-01T20:00:00Z', 'video/webm', 'webm', 'ready')`,
       )
       .run('44444444-4444-4444-8444-444444444444');
-    const chat = new ChatCache(older.sqlite, new ChatChanges());
-    const message = (id: number) => ({
-      id,
-      post_id: 4,
-      client_id: `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`,
-      version: id,
-      content: `m${id}`,
-      timestamp: '2026-03-01T20:00:05.000Z',
-      author: { id: 9, first_name: 'Inès', last_name: 'Diallo', profile_picture: null },
-      hidden: false,
-      deleted: false,
-      held: false,
-      type: 'text' as const,
-      reply_to: null,
-      reactions: [],
-    });
-    chat.applyServerMessages('https://chat.example.org', [message(1), message(2)]);
-    chat.applyServerMessages('embedded', [message(3)]);
+    // Rows as that studio wrote them (its columns: today's ChatCache needs later migrations).
+    const insert = older.sqlite.prepare(
+      `insert into messages (server_key, live_id, client_id, server_id, version, status, author_id,
+         author_first_name, author_last_name, content, created_at, sort_key)
+       values (?, 4, ?, ?, ?, 'sent', 9, 'Inès', 'Diallo', ?, '2026-03-01T20:00:05.000Z', ?)`,
+    );
+    const uuid = (id: number) => `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`;
+    for (const id of [1, 2]) insert.run('https://chat.example.org', uuid(id), id, id, `m${id}`, id);
+    insert.run('embedded', uuid(3), 3, 3, 'm3', 3);
     older.close();
 
     const migrated = openHostDatabase(dir);

@@ -21,6 +21,10 @@ function message(n: number, overrides: Partial<ReplayMessage> = {}): ReplayMessa
     deleted: false,
     held: false,
     version: n,
+    type: 'text',
+    reply_to: null,
+    reply_to_client_id: null,
+    reactions: [],
     video_ms: n * 1000 + 250,
     ...overrides,
   };

@@ -22,6 +22,10 @@ function message(serverMs: number, content: string, overrides: Partial<CachedMes
     deleted: false,
     held: false,
     version: id,
+    type: 'text',
+    reply_to: null,
+    reply_to_client_id: null,
+    reactions: [],
     ...overrides,
   };
 }

@@ -1,5 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { isEmojiOnly, isSingleEmoji } from '../../shared/emoji';
+import { REACTION_MAX_LENGTH } from '../../shared/limits';
 import { contentSchema } from '../../shared/wire';
 import type { Host } from '../host';
 import { publicProcedure, router } from './trpc';
@@ -32,24 +34,60 @@ export const chatRouter = router({
       return ctx.host.chat.list({ serverKey: target.serverKey, ...input });
     }),
 
-  send: publicProcedure.input(z.object({ liveId, content: contentSchema })).mutation(({ ctx, input }) => {
-    const serverKey = requireServerKey(ctx.host);
-    const account = ctx.host.accounts.get(serverKey);
-    if (!account) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to send messages.' });
-    // Refused here rather than queued: a message for a live we never saw would only ever come back rejected.
-    if (!ctx.host.lives.get(serverKey, input.liveId))
-      throw new TRPCError({ code: 'NOT_FOUND', message: `Unknown live ${input.liveId}.` });
-    const { email: _email, ...author } = account.user;
-    const message = ctx.host.chat.enqueue({
-      serverKey,
-      liveId: input.liveId,
-      content: input.content,
-      author,
-    });
-    ctx.host.sync.follow(input.liveId);
-    ctx.host.sync.kick();
-    return message;
-  }),
+  send: publicProcedure
+    .input(
+      z.object({
+        liveId,
+        content: contentSchema,
+        /** The client id of the message this one answers (issue 16). */
+        replyTo: z.string().uuid().optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const serverKey = requireServerKey(ctx.host);
+      const account = ctx.host.accounts.get(serverKey);
+      if (!account) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to send messages.' });
+      const parent = input.replyTo ? ctx.host.chat.get(serverKey, input.replyTo) : null;
+      if (input.replyTo && (!parent || parent.live_id !== input.liveId))
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'The answered message is not in this live.' });
+      // Refused here rather than queued: a message for a live we never saw would only ever come back rejected.
+      if (!ctx.host.lives.get(serverKey, input.liveId))
+        throw new TRPCError({ code: 'NOT_FOUND', message: `Unknown live ${input.liveId}.` });
+      const { email: _email, ...author } = account.user;
+      const message = ctx.host.chat.enqueue({
+        serverKey,
+        liveId: input.liveId,
+        content: input.content,
+        author,
+        // Emoji alone is shown large, here and in CommuniConnect's web client.
+        type: isEmojiOnly(input.content) ? 'emoji' : 'text',
+        replyTo: parent,
+      });
+      ctx.host.sync.follow(input.liveId);
+      ctx.host.sync.kick();
+      return message;
+    }),
+
+  /** Gives or takes back the user's reaction: shown at once, sent by the sync session (issue 16). */
+  react: publicProcedure
+    .input(z.object({ clientId: z.string().uuid(), emoji: z.string().min(1).max(REACTION_MAX_LENGTH) }))
+    .mutation(({ ctx, input }) => {
+      const serverKey = requireServerKey(ctx.host);
+      const account = ctx.host.accounts.get(serverKey);
+      if (!account) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to react.' });
+      if (!isSingleEmoji(input.emoji))
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'A reaction is one emoji.' });
+      const { email: _email, ...author } = account.user;
+      const message = ctx.host.reactions.toggle({
+        serverKey,
+        messageClientId: input.clientId,
+        emoji: input.emoji.trim(),
+        author,
+      });
+      if (!message) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such message here.' });
+      ctx.host.sync.kick();
+      return message;
+    }),
 
   retry: publicProcedure.input(clientIdInput).mutation(({ ctx, input }) => {
     const message = ctx.host.chat.retry(requireServerKey(ctx.host), input.clientId);

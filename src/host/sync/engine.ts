@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { PROTOCOL_VERSION, type ProtocolRange, protocolMismatch } from '../../shared/protocol';
 import type { ChatEvent, Message, PullColumnsPage } from '../../shared/wire';
 import type { AccountsStore } from '../db/accounts-store';
-import type { ChatCache } from '../db/chat-cache';
+import type { ChatCache, OutboxEntry } from '../db/chat-cache';
+import type { ReactionOutbox } from '../db/reaction-outbox';
 import type { LivesStore } from '../db/lives-store';
 import { type BackoffOptions, backoffDelay } from './backoff';
 import { type CallFailure, classifyFailure } from './errors';
@@ -16,6 +17,7 @@ export type SyncTarget = { mode: 'embedded' | 'remote'; serverKey: string; url: 
 
 export type SyncEngineOptions = {
   cache: ChatCache;
+  reactions: ReactionOutbox;
   lives: LivesStore;
   accounts: AccountsStore;
   status: StatusBoard;
@@ -365,6 +367,8 @@ class SyncSession {
     const serverKey = this.#target.serverKey;
     while (!this.#ended) {
       const [entry] = cache.outbox(serverKey, this.#authorId, 1);
+      // Messages first: a reaction may wait for the message it is on.
+      if (!entry && (await this.#pushReaction())) continue;
       if (!entry) {
         this.#status();
         await new Promise<void>((resolve) => {
@@ -380,6 +384,8 @@ class SyncSession {
           postId: entry.liveId,
           clientId: entry.clientId,
           content: entry.content,
+          type: entry.type,
+          replyTo: this.#replyTarget(entry),
         });
       } catch (error) {
         const failure = classifyFailure(error);
@@ -396,6 +402,46 @@ class SyncSession {
       }
       cache.applyServerMessages(serverKey, [accepted]);
     }
+  }
+
+  /**
+   * The server id of the message a pending reply answers. The outbox sends in the order things were typed, so a
+   * parent typed here is on the server before its reply; one that never will be (refused, discarded) leaves the
+   * reply a plain message rather than losing it.
+   */
+  #replyTarget(entry: OutboxEntry): number | null {
+    if (entry.replyToServerId !== null) return entry.replyToServerId;
+    if (entry.replyToClientId === null) return null;
+    return this.#o.cache.get(this.#target.serverKey, entry.replyToClientId)?.server_id ?? null;
+  }
+
+  /** Sends the oldest reaction toggle that can go; false when there is none. */
+  async #pushReaction(): Promise<boolean> {
+    const { cache, reactions } = this.#o;
+    const serverKey = this.#target.serverKey;
+    const entry = reactions.next(serverKey, this.#authorId);
+    if (!entry) return false;
+    if (entry.orphan || entry.messageServerId === null) {
+      reactions.drop(entry.seq);
+      return true;
+    }
+    this.#status();
+    try {
+      const message = await this.#api.react({
+        postId: entry.liveId,
+        messageId: entry.messageServerId,
+        emoji: entry.emoji,
+        on: entry.on,
+      });
+      cache.applyServerMessages(serverKey, [message]);
+    } catch (error) {
+      const failure = classifyFailure(error);
+      if (failure.kind !== 'refusal' || failure.code === 'unauthenticated') throw new SessionEnded(failure);
+      // Refused (the live ended, a ban, a hidden message): the server's count stands, so ours is undone.
+      reactions.revert(serverKey, entry);
+    }
+    reactions.done(entry);
+    return true;
   }
 
   #status(state?: 'syncing' | 'online'): void {

@@ -53,7 +53,15 @@ export type ChatServerApi = {
   startLive(postId: number): Promise<Live>;
   endLive(postId: number): Promise<Live>;
   getLive(postId: number): Promise<Live & { role: LiveRole }>;
-  send(input: { postId: number; clientId: string; content: string }): Promise<Message>;
+  send(input: {
+    postId: number;
+    clientId: string;
+    content: string;
+    type?: 'text' | 'emoji';
+    replyTo?: number | null;
+  }): Promise<Message>;
+  /** Gives (`on`) or takes back one reaction: answers the message with its counts. */
+  react(input: { postId: number; messageId: number; emoji: string; on: boolean }): Promise<Message>;
   /** One page of changes after `cursor`, one event each: every server has it (the fallback for `pullColumns`). */
   pull(input: {
     postId: number;
@@ -158,6 +166,7 @@ export function createServerApi(options: ServerApiOptions): ChatServerApi {
     endLive: (postId) => client.lives.end.mutate({ postId }),
     getLive: (postId) => client.lives.get.query({ postId }),
     send: (input) => client.chat.send.mutate(input),
+    react: (input) => client.chat.react.mutate(input),
     pull: (input) => client.chat.pull.query(input),
     // A page feeds SQLite straight away: check its shape once (arrays of plain values, so this stays cheap).
     pullColumns: async (input) => {

@@ -64,15 +64,19 @@ export function toReactions(
   readable: boolean,
 ): Reaction[] {
   if (!readable || stored === null) return [];
-  // jsonb arrives parsed from node-pg and PGlite; a driver that hands back the text is parsed here.
-  const list = typeof stored === 'string' ? (JSON.parse(stored) as StoredReaction[]) : stored;
-  return list
+  return storedReactions(stored)
     .filter((reaction) => reaction.u.length > 0)
     .map((reaction) => ({
       emoji: reaction.e,
       count: reaction.u.length,
       mine: readerId !== null && reaction.u.some((id) => Number(id) === readerId),
     }));
+}
+
+/** The stored reactions column: jsonb arrives parsed from node-pg and PGlite; a driver's text is parsed here. */
+export function storedReactions(stored: StoredReaction[] | string | null | undefined): StoredReaction[] {
+  if (stored === null || stored === undefined) return [];
+  return typeof stored === 'string' ? (JSON.parse(stored) as StoredReaction[]) : stored;
 }
 
 /** The rule of who may read a message's text (and its reactions), in one place for every mapper. */

@@ -2,11 +2,10 @@ import { sql } from 'drizzle-orm';
 import { isSingleEmoji } from '../../shared/emoji';
 import { REACTION_MAX_DISTINCT } from '../../shared/limits';
 import type { Message } from '../../shared/wire';
-import type { StoredReaction } from '../db/schema';
 import { type Executor, firstRow, rows, toIso, toNumber } from '../db/sql';
 import { loadLiveAccess } from './access';
 import type { Actor, DomainEnv } from './env';
-import { isReadable, type MessageRow, toMessage } from './mappers';
+import { isReadable, type MessageRow, storedReactions, toMessage } from './mappers';
 import { readMessageRow } from './message-rows';
 import { refuse } from './refusal';
 import { readerOf } from './send-batch';
@@ -48,7 +47,7 @@ export async function react(env: DomainEnv, actor: Actor, input: ReactInput): Pr
           where id = ${input.messageId} and post_id = ${input.postId} for update`,
     );
     if (!locked || !isReadable(locked, reader)) refuse('not_found', NOT_FOUND);
-    const standing = parseStored(locked.reactions);
+    const standing = storedReactions(locked.reactions);
     const entry = standing.find((reaction) => reaction.e === emoji);
     const mine = entry?.u.some((id) => Number(id) === actor.id) ?? false;
     const wanted = input.on ?? !mine;
@@ -95,10 +94,6 @@ async function recordReaction(tx: Executor, input: ReactInput, userId: number, e
           where message_id = ${input.messageId} and user_id = ${userId} and emoji = ${emoji}
             and removed_at is null`,
     );
-}
-
-function parseStored(value: StoredReaction[] | string): StoredReaction[] {
-  return typeof value === 'string' ? (JSON.parse(value) as StoredReaction[]) : value;
 }
 
 export type ReactionGiven = {

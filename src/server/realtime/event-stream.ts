@@ -24,12 +24,23 @@ export async function backlogBatch(env: DomainEnv, postId: number, after: number
 }
 
 /** The form of a hub event this reader gets (the hub builds each once per change): the author's own held text. */
-export const formFor = (reader: Reader, event: HubEvent): ChatEvent =>
-  reader.staff
+export function formFor(reader: Reader, event: HubEvent): ChatEvent {
+  const form = reader.staff
     ? event.staff
     : event.own !== undefined && event.ownerId === reader.userId
       ? event.own
       : event.viewer;
+  if (reader.userId === null || !event.reactions?.by.has(reader.userId) || form.type !== 'message')
+    return form;
+  // This reader reacted: their own copy says which reactions are theirs (the shared one says none).
+  const { stored } = event.reactions;
+  const userId = reader.userId;
+  const reactions = form.message.reactions.map((reaction) => ({
+    ...reaction,
+    mine: stored.some((entry) => entry.e === reaction.emoji && entry.u.some((id) => Number(id) === userId)),
+  }));
+  return { ...form, message: { ...form.message, reactions } };
+}
 
 /**
  * A live's chat events for one subscriber: the backlog after `lastEventId`, then live events, without a gap.

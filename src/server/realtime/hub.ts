@@ -1,5 +1,8 @@
 import type { ChatEvent } from '../../shared/wire';
+import type { StoredReaction } from '../db/schema';
+import { toNumber } from '../db/sql';
 import { readChanges, toEvents } from '../domain/chat';
+import { storedReactions } from '../domain/mappers';
 import type { DomainEnv } from '../domain/env';
 import { safeHorizon } from '../domain/horizon';
 import type { ChangeNotice, FanoutAdapter } from './fanout';
@@ -15,6 +18,11 @@ export type HubEvent = {
   viewer: ChatEvent;
   own?: ChatEvent | undefined;
   ownerId?: number | undefined;
+  /**
+   * The message's reactions with who gave them: the shared forms say `mine: false` everywhere, and a reader who
+   * reacted gets a form of their own (event-stream.ts `formFor`), so the others still share one frame.
+   */
+  reactions?: { stored: StoredReaction[]; by: ReadonlySet<number> } | undefined;
 };
 
 /**
@@ -141,7 +149,18 @@ export class ChatHub {
       const changes = await readChanges(this.env, postId, watch.cursor, READ_BATCH);
       const staff = toEvents(changes, { userId: null, staff: true });
       const viewer = toEvents(changes, { userId: null, staff: false });
-      const events = staff.map((event, i): HubEvent => withOwnForm(event, viewer[i]!));
+      const reacted = new Map<number, StoredReaction[]>();
+      for (const row of changes.messages) {
+        const stored = storedReactions(row.reactions);
+        if (stored.length > 0) reacted.set(toNumber(row.id), stored);
+      }
+      const events = staff.map((event, i): HubEvent => {
+        const formed = withOwnForm(event, viewer[i]!);
+        const stored = event.type === 'message' ? reacted.get(event.message.id) : undefined;
+        if (stored)
+          formed.reactions = { stored, by: new Set(stored.flatMap((reaction) => reaction.u.map(Number))) };
+        return formed;
+      });
       if (events.length > 0) for (const listener of watch.listeners) listener.push(events);
       watch.cursor = Math.max(watch.cursor, changes.cursor);
       if (!changes.hasMore) return;

@@ -30,6 +30,16 @@ export const messages = sqliteTable(
     hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
     deleted: integer('deleted', { mode: 'boolean' }).notNull().default(false),
     held: integer('held', { mode: 'boolean' }).notNull().default(false),
+    /** `text` or `emoji` (emoji only, shown large). */
+    type: text('type', { enum: ['text', 'emoji'] })
+      .notNull()
+      .default('text'),
+    /** The message this one answers: its server id once known… */
+    replyToServerId: integer('reply_to_server_id'),
+    /** …and its client id (a reply typed offline to a message still pending: linked up when both are sent). */
+    replyToClientId: text('reply_to_client_id'),
+    /** The reactions as this user sees them (wire `Reaction[]`, JSON): the server's, or ours not yet sent. */
+    reactions: text('reactions').notNull().default('[]'),
     /**
      * Display order: the server id once known (the server's order), else a large base + seq so that what is
      * still local sorts after everything the server has. One index serves "newest N" and paging back.
@@ -43,5 +53,35 @@ export const messages = sqliteTable(
     uniqueIndex('messages_client_author').on(table.serverKey, table.clientId, table.authorId),
     index('messages_live_order').on(table.serverKey, table.liveId, table.sortKey),
     index('messages_outbox').on(table.serverKey, table.seq).where(sql`${table.status} = 'pending'`),
+  ],
+);
+
+/**
+ * Reactions given or taken back here and not yet on the server (issue 16): one row per message and emoji, the
+ * wanted state (`on`), replaced by the next toggle of the same pair, so that what reaches the server is the last
+ * word, once. The message is named by its client id: it may itself be still pending.
+ */
+export const reactionOutbox = sqliteTable(
+  'reaction_outbox',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    serverKey: text('server_key').notNull(),
+    liveId: integer('live_id').notNull(),
+    authorId: integer('author_id').notNull(),
+    messageClientId: text('message_client_id').notNull(),
+    emoji: text('emoji').notNull(),
+    on: integer('on', { mode: 'boolean' }).notNull(),
+    status: text('status', { enum: ['pending', 'rejected'] })
+      .notNull()
+      .default('pending'),
+    reason: text('reason'),
+  },
+  (table) => [
+    uniqueIndex('reaction_outbox_target').on(
+      table.serverKey,
+      table.authorId,
+      table.messageClientId,
+      table.emoji,
+    ),
   ],
 );

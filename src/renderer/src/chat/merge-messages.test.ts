@@ -21,6 +21,10 @@ function message(n: number, overrides: Partial<CachedMessage> = {}): CachedMessa
     deleted: false,
     held: false,
     version: n,
+    type: 'text',
+    reply_to: null,
+    reply_to_client_id: null,
+    reactions: [],
     ...overrides,
   };
 }
