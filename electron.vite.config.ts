@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
@@ -29,6 +30,34 @@ function rebaseSourceRelativeUrls(): Plugin {
   };
 }
 
+/** The emoji picker's data, in the languages of the studio: what frimousse would otherwise fetch from a CDN. */
+const EMOJI_DATA_FILES = ['fr', 'en'].flatMap((locale) =>
+  ['data', 'messages'].map((file) => `${locale}/${file}.json`),
+);
+
+/**
+ * Ships emojibase-data's files with the renderer under `emojibase/` (and serves them in dev), so that the picker
+ * (renderer/src/components/EmojiPicker.tsx) works offline: the studio never reaches a CDN at run time.
+ */
+function bundleEmojiData(): Plugin {
+  const source = (file: string) => readFileSync(resolve('node_modules/emojibase-data', file));
+  return {
+    name: 'communiconnect:bundle-emoji-data',
+    configureServer(server) {
+      server.middlewares.use('/emojibase/', (req, res, next) => {
+        const file = EMOJI_DATA_FILES.find((known) => req.url === `/${known}`);
+        if (!file) return next();
+        res.setHeader('content-type', 'application/json');
+        res.end(source(file));
+      });
+    },
+    generateBundle() {
+      for (const file of EMOJI_DATA_FILES)
+        this.emitFile({ type: 'asset', fileName: `emojibase/${file}`, source: source(file) });
+    },
+  };
+}
+
 /**
  * Builds main, preload and renderer into out/ without needing the Electron binary. The preload is one
  * CommonJS file: an ESM preload would force `sandbox: false`.
@@ -48,7 +77,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react()],
+    plugins: [react(), bundleEmojiData()],
     build: { outDir: 'out/renderer', minify: true, sourcemap: true },
   },
 });

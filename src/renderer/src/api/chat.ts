@@ -78,6 +78,8 @@ export function useChat(liveId: number) {
 
   const send = useMutation(trpc.chat.send.mutationOptions({ onSuccess: (message) => apply([message]) }));
   const retry = useMutation(trpc.chat.retry.mutationOptions());
+  // The host answers with the message as it now shows (the toggle applied): shown before the server has it.
+  const react = useMutation(trpc.chat.react.mutationOptions({ onSuccess: (message) => apply([message]) }));
   const discard = useMutation(
     trpc.chat.discard.mutationOptions({
       onSuccess: (_result, variables) => {
@@ -91,5 +93,5 @@ export function useChat(liveId: number) {
     }),
   );
 
-  return { query, loadOlder, loadingOlder, send, retry, discard };
+  return { query, loadOlder, loadingOlder, send, retry, discard, react };
 }

@@ -5,8 +5,11 @@ import { useStudioStore } from '../stores';
 
 type Props = {
   liveId: number;
-  /** Queues the message in the host (it shows as pending at once); rejects only if the host is unreachable. */
-  onSend(content: string): Promise<unknown>;
+  /**
+   * Queues the message in the host (it shows as pending at once), as a reply to `replyTo` (a client id) when
+   * one was chosen; rejects only if the host is unreachable.
+   */
+  onSend(content: string, replyTo?: string): Promise<unknown>;
   disabled?: boolean;
 };
 
@@ -19,6 +22,8 @@ export function Composer({ liveId, onSend, disabled }: Props) {
   const draft = useStudioStore((state) => state.drafts[liveId] ?? '');
   const setDraft = useStudioStore((state) => state.setDraft);
   const focusRequest = useStudioStore((state) => state.composerFocusRequest);
+  const replyTarget = useStudioStore((state) => state.replyTargets[liveId] ?? null);
+  const replyTo = useStudioStore((state) => state.replyTo);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const [sendError, setSendError] = useState<string | null>(null);
   const [triedTooLong, setTriedTooLong] = useState(false);
@@ -36,18 +41,25 @@ export function Composer({ liveId, onSend, disabled }: Props) {
     }
     if (!check.canSend || disabled) return;
     setDraft(liveId, '');
+    replyTo(liveId, null);
     setSendError(null);
     setTriedTooLong(false);
     try {
-      await onSend(check.content);
+      await onSend(check.content, replyTarget?.clientId);
     } catch (error) {
-      // The host did not take it: give the text back rather than losing it.
+      // The host did not take it: give the text (and what it answered) back rather than losing it.
       setDraft(liveId, draft);
+      replyTo(liveId, replyTarget);
       setSendError(error instanceof Error ? error.message : String(error));
     }
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Escape' && replyTarget) {
+      event.preventDefault();
+      replyTo(liveId, null);
+      return;
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void submit();
@@ -67,6 +79,23 @@ export function Composer({ liveId, onSend, disabled }: Props) {
 
   return (
     <form className="composer" onSubmit={onSubmit}>
+      {replyTarget && (
+        <div className="composer-reply">
+          <span>
+            <span aria-hidden="true">↪ </span>
+            {t('chat.replyingTo', { name: replyTarget.name })}
+          </span>
+          <button
+            type="button"
+            className="button button-small button-ghost"
+            aria-label={t('chat.cancelReply')}
+            title={t('chat.cancelReply')}
+            onClick={() => replyTo(liveId, null)}
+          >
+            <span aria-hidden="true">✕</span>
+          </button>
+        </div>
+      )}
       <textarea
         ref={inputRef}
         className="composer-input"

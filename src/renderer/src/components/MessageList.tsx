@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CachedMessage } from '../../../shared/wire';
 import { MessageRow } from './MessageRow';
@@ -12,7 +12,26 @@ type Props = {
   /** Called when the user scrolls to the top and older messages exist. */
   onReachTop?: (() => void) | undefined;
   loadingOlder?: boolean;
+  /** Where the chat takes replies and reactions (issue 16); absent, the rows only show them. */
+  onReply?: ((message: CachedMessage) => void) | undefined;
+  onReact?: ((clientId: string, emoji: string) => void) | undefined;
 };
+
+/** How many older pages a click on a quote may load while looking for its parent. */
+const MAX_PAGES_FOR_PARENT = 20;
+
+/** The answered message of a reply, by its server id or (answered here, still pending) its client id. */
+function parentFinder(messages: readonly CachedMessage[]) {
+  const byServerId = new Map<number, CachedMessage>();
+  const byClientId = new Map<string, CachedMessage>();
+  for (const message of messages) {
+    if (message.server_id !== null) byServerId.set(message.server_id, message);
+    byClientId.set(message.client_id, message);
+  }
+  return (reply: CachedMessage): CachedMessage | undefined =>
+    (reply.reply_to !== null ? byServerId.get(reply.reply_to) : undefined) ??
+    (reply.reply_to_client_id !== null ? byClientId.get(reply.reply_to_client_id) : undefined);
+}
 
 /** A one-line message; rows are measured once rendered, this only places rows not yet seen. */
 const ESTIMATED_ROW_PX = 56;
@@ -23,14 +42,32 @@ const STICK_THRESHOLD_PX = 48;
  * The chat pane's list: an ARIA log, virtualized so that 10,000 messages cost what ~20 visible rows cost.
  * It follows new messages while the user is at the bottom; scrolled up, it counts them in an indicator instead.
  */
-export function MessageList({ messages, selfId, onRetry, onDiscard, onReachTop, loadingOlder }: Props) {
+export function MessageList({
+  messages,
+  selfId,
+  onRetry,
+  onDiscard,
+  onReachTop,
+  loadingOlder,
+  onReply,
+  onReact,
+}: Props) {
   const { t, i18n } = useTranslation();
   // Rows are memoised: they get callbacks that never change, which call the latest ones the screen passed
   // (the screen re-renders on every new message; fresh arrows would re-render every visible row with it).
-  const callbacks = useRef({ onRetry, onDiscard });
-  callbacks.current = { onRetry, onDiscard };
+  const callbacks = useRef({ onRetry, onDiscard, onReply, onReact, onReachTop });
+  callbacks.current = { onRetry, onDiscard, onReply, onReact, onReachTop };
   const retry = useCallback((clientId: string) => callbacks.current.onRetry(clientId), []);
   const discard = useCallback((clientId: string) => callbacks.current.onDiscard(clientId), []);
+  const reply = useCallback((message: CachedMessage) => callbacks.current.onReply?.(message), []);
+  const react = useCallback(
+    (clientId: string, emoji: string) => callbacks.current.onReact?.(clientId, emoji),
+    [],
+  );
+  const findParent = useMemo(() => parentFinder(messages), [messages]);
+  /** A quote was chosen whose parent is older than what is loaded: the reply, and pages loaded so far. */
+  const [seeking, setSeeking] = useState<{ reply: CachedMessage; pages: number } | null>(null);
+  const [highlighted, setHighlighted] = useState<string | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const atBottomRef = useRef(true);
   const [unseen, setUnseen] = useState(0);
@@ -113,6 +150,46 @@ export function MessageList({ messages, selfId, onRetry, onDiscard, onReachTop, 
     return () => observer.disconnect();
   }, [hasMessages, snapToBottom]);
 
+  const showMessage = useCallback(
+    (target: CachedMessage) => {
+      const index = messages.indexOf(target);
+      if (index < 0) return;
+      atBottomRef.current = false;
+      virtualizer.scrollToIndex(index, { align: 'center' });
+      setHighlighted(target.client_id);
+    },
+    [messages, virtualizer],
+  );
+  const openParent = useCallback(
+    (message: CachedMessage) => {
+      const parent = findParent(message);
+      if (parent) showMessage(parent);
+      else {
+        setSeeking({ reply: message, pages: 0 });
+        callbacks.current.onReachTop?.();
+      }
+    },
+    [findParent, showMessage],
+  );
+  // Looking for a parent in older history: each loaded page is searched, then the next one is asked for.
+  useEffect(() => {
+    if (!seeking || loadingOlder) return;
+    const parent = findParent(seeking.reply);
+    if (parent) {
+      setSeeking(null);
+      showMessage(parent);
+    } else if (seeking.pages >= MAX_PAGES_FOR_PARENT || !callbacks.current.onReachTop) setSeeking(null);
+    else {
+      setSeeking({ ...seeking, pages: seeking.pages + 1 });
+      callbacks.current.onReachTop();
+    }
+  }, [seeking, loadingOlder, findParent, showMessage]);
+  useEffect(() => {
+    if (!highlighted) return;
+    const timer = setTimeout(() => setHighlighted(null), 2_000);
+    return () => clearTimeout(timer);
+  }, [highlighted]);
+
   const items = virtualizer.getVirtualItems();
   return (
     <div className="message-list-wrap">
@@ -142,7 +219,7 @@ export function MessageList({ messages, selfId, onRetry, onDiscard, onReachTop, 
                 return (
                   <div
                     key={item.key}
-                    className="message-list-row"
+                    className={`message-list-row${highlighted === message.client_id ? ' message-list-row-highlighted' : ''}`}
                     data-index={item.index}
                     ref={virtualizer.measureElement}
                   >
@@ -153,6 +230,14 @@ export function MessageList({ messages, selfId, onRetry, onDiscard, onReachTop, 
                       language={i18n.language}
                       onRetry={retry}
                       onDiscard={discard}
+                      parent={
+                        message.reply_to !== null || message.reply_to_client_id !== null
+                          ? findParent(message)
+                          : undefined
+                      }
+                      onReply={onReply ? reply : undefined}
+                      onReact={onReact ? react : undefined}
+                      onOpenParent={openParent}
                     />
                   </div>
                 );

@@ -3,6 +3,9 @@ import { memo } from 'react';
 import type { CachedMessage } from '../../../shared/wire';
 import { displayName } from '../chat/initials';
 import { Avatar } from './Avatar';
+import { MessageActions, ReactionCounts } from './MessageReactions';
+import { ReplyQuote } from './ReplyQuote';
+import './conversation.css';
 
 // One formatter per language: building an Intl formatter per row would cost more than rendering the row.
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -23,6 +26,13 @@ type Props = {
   language: string;
   onRetry(clientId: string): void;
   onDiscard(clientId: string): void;
+  /** The message this one answers, when the list holds it (undefined: older than what is loaded, or none). */
+  parent?: CachedMessage | undefined;
+  /** Present where the chat can be answered and reacted to (the live is open); absent, the row only shows. */
+  onReply?: ((message: CachedMessage) => void) | undefined;
+  onReact?: ((clientId: string, emoji: string) => void) | undefined;
+  /** The reply's quote was chosen: take the list to its parent. */
+  onOpenParent?: ((message: CachedMessage) => void) | undefined;
 };
 
 /**
@@ -35,9 +45,16 @@ export const MessageRow = memo(function MessageRow({
   language,
   onRetry,
   onDiscard,
+  parent,
+  onReply,
+  onReact,
+  onOpenParent,
 }: Props) {
   const time = new Date(message.created_at);
   const name = displayName(message.author);
+  const isReply = message.reply_to !== null || message.reply_to_client_id !== null;
+  // A reaction needs the message on the server, or queued to it; a refused message takes none.
+  const canAct = !message.deleted && message.status !== 'rejected';
   return (
     <div
       className={`message message-${message.status}${mine ? ' message-mine' : ''}`}
@@ -62,13 +79,33 @@ export const MessageRow = memo(function MessageRow({
           )}
           {message.held && <span className="message-state">{t('chat.held')}</span>}
         </div>
+        {isReply && <ReplyQuote parent={parent} t={t} onOpen={() => onOpenParent?.(message)} />}
         {message.deleted ? (
           <p className="message-text message-text-removed">{t('chat.deleted')}</p>
         ) : (
-          <p className={`message-text${message.hidden ? ' message-text-hidden' : ''}`}>
+          <p
+            className={`message-text${message.hidden ? ' message-text-hidden' : ''}${
+              message.type === 'emoji' ? ' message-text-emoji' : ''
+            }`}
+          >
             {message.content}
             {message.hidden && <span className="message-hidden-note"> · {t('chat.hidden')}</span>}
           </p>
+        )}
+        {!message.deleted && (
+          <ReactionCounts
+            reactions={message.reactions}
+            t={t}
+            onToggle={(emoji) => onReact?.(message.client_id, emoji)}
+          />
+        )}
+        {canAct && onReply && onReact && (
+          <MessageActions
+            authorName={name}
+            t={t}
+            onReply={() => onReply(message)}
+            onReact={(emoji) => onReact(message.client_id, emoji)}
+          />
         )}
         {message.status === 'rejected' && (
           <div className="message-refusal">

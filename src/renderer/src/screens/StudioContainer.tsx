@@ -37,7 +37,10 @@ export function StudioContainer({ liveId, selfId }: { liveId: number; selfId: nu
       preview={<PreviewSlot live={live.data} />}
       onStart={() => actions.start.mutateAsync({ liveId })}
       onEnd={() => actions.end.mutateAsync({ liveId })}
-      onSend={(content) => chat.send.mutateAsync({ liveId, content })}
+      onSend={(content, replyTo) =>
+        chat.send.mutateAsync({ liveId, content, ...(replyTo ? { replyTo } : {}) })
+      }
+      onReact={(clientId, emoji) => chat.react.mutate({ clientId, emoji })}
       onRetry={(clientId) => chat.retry.mutate({ clientId })}
       onDiscard={(clientId) => chat.discard.mutate({ clientId })}
       onReachTop={chat.loadOlder}

@@ -4,6 +4,14 @@ import type { CachedMessage, Live } from '../../../shared/wire';
 import { Composer } from '../components/Composer';
 import { LiveStatusPill } from '../components/LiveStatusPill';
 import { MessageList } from '../components/MessageList';
+import { displayName } from '../chat/initials';
+import { useStudioStore } from '../stores';
+import type { ReplyTarget } from '../stores/chat-ui';
+
+const replyTargetOf = (message: CachedMessage): ReplyTarget => ({
+  clientId: message.client_id,
+  name: displayName(message.author),
+});
 
 export type StudioProps = {
   live: Live;
@@ -13,7 +21,8 @@ export type StudioProps = {
   preview: ReactNode;
   onStart(): Promise<unknown>;
   onEnd(): Promise<unknown>;
-  onSend(content: string): Promise<unknown>;
+  onSend(content: string, replyTo?: string): Promise<unknown>;
+  onReact(clientId: string, emoji: string): void;
   onRetry(clientId: string): void;
   onDiscard(clientId: string): void;
   onReachTop?: (() => void) | undefined;
@@ -27,6 +36,7 @@ export function StudioScreen(props: StudioProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const visibleCount = props.messages.filter((message) => !message.deleted).length;
+  const replyTo = useStudioStore((state) => state.replyTo);
 
   const act = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -93,6 +103,9 @@ export function StudioScreen(props: StudioProps) {
           onRetry={props.onRetry}
           onDiscard={props.onDiscard}
           onReachTop={props.onReachTop}
+          // Replies and reactions while the live is open: the server refuses them before and after.
+          onReply={live.status === 'live' ? (message) => replyTo(live.id, replyTargetOf(message)) : undefined}
+          onReact={live.status === 'live' ? props.onReact : undefined}
           loadingOlder={props.loadingOlder ?? false}
         />
         <Composer liveId={live.id} onSend={props.onSend} />
