@@ -7,6 +7,7 @@ import { COUNTER_SHARDS } from './chat';
 import type { Actor, DomainEnv } from './env';
 import { toLive, toMessage } from './mappers';
 import { readMessageRow } from './message-rows';
+import { removeReactionsOf } from './reactions';
 import { refuse } from './refusal';
 import { findUserIdByEmail } from './users';
 import { writeLog } from './moderation-log';
@@ -138,13 +139,20 @@ async function restrict(env: DomainEnv, actor: Actor, input: UserActionInput, se
                 created_at = now()
           returning expires_at`,
     );
+    // A ban takes the user's reactions away with them; a timeout only silences them for a while.
+    const reactionsRemoved =
+      seconds === null ? await removeReactionsOf(env, tx, input.postId, input.userId) : 0;
     await writeLog(tx, {
       postId: input.postId,
       actorId: actor.id,
       action: seconds === null ? 'ban' : 'timeout',
       targetUserId: input.userId,
       reason: input.reason,
-      ...(seconds === null ? {} : { details: { seconds } }),
+      ...(seconds === null
+        ? reactionsRemoved > 0
+          ? { details: { reactions_removed: reactionsRemoved } }
+          : {}
+        : { details: { seconds } }),
     });
     return { postId: input.postId, userId: input.userId, until: toIso(row!.expires_at) };
   });

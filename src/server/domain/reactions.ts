@@ -134,3 +134,42 @@ export async function reactionsOf(
     at: toIso(row.created_at)!,
   }));
 }
+
+/**
+ * A banned user's reactions go with them (issue 16): every one they stand behind on this live is taken back,
+ * in the caller's transaction, each message rewritten with a new version (so every reader's counts follow).
+ * Returns how many were removed, for the moderation log.
+ */
+export async function removeReactionsOf(
+  env: DomainEnv,
+  tx: Executor,
+  postId: number,
+  userId: number,
+): Promise<number> {
+  const removed = await rows<{ message_id: unknown }>(
+    tx,
+    sql`update chat_reactions set removed_at = now()
+        where post_id = ${postId} and user_id = ${userId} and removed_at is null returning message_id`,
+  );
+  if (removed.length === 0) return 0;
+  const ids = [...new Set(removed.map((row) => toNumber(row.message_id)))].sort((a, b) => a - b);
+  const locked = await rows<{ id: unknown; reactions: MessageRow['reactions'] }>(
+    tx,
+    sql`select id, reactions from chat_messages where id = any(${`{${ids.join(',')}}`}::bigint[])
+        order by id for update`,
+  );
+  let version = 0;
+  for (const row of locked) {
+    const next = storedReactions(row.reactions)
+      .map((reaction) => ({ e: reaction.e, u: reaction.u.filter((id) => Number(id) !== userId) }))
+      .filter((reaction) => reaction.u.length > 0);
+    const [bumped] = await rows<{ version: unknown }>(
+      tx,
+      sql`update chat_messages set reactions = ${JSON.stringify(next)}::jsonb, version = nextval('chat_version_seq')
+          where id = ${toNumber(row.id)} returning version`,
+    );
+    version = Math.max(version, toNumber(bumped!.version));
+  }
+  await env.fanout.publish(tx, { postId, version });
+  return removed.length;
+}
