@@ -10,7 +10,8 @@ import { chatHistory, pullEvents, sendMessage } from './chat';
 import { FILTERS, PAGE_COLUMNS, pageMessages } from './chat-pages';
 import { pullColumns } from './chat-pull-columns';
 import { createDomainEnv, type DomainEnv } from './env';
-import { hideMessage } from './moderation';
+import { banUser, hideMessage } from './moderation';
+import { moderationLog } from './moderation-log';
 import { react, reactionsOf } from './reactions';
 import { fastPathStats } from './send-fast-path';
 
@@ -241,6 +242,24 @@ describe(`replies and reactions (${testDatabaseKind})`, () => {
       `select count(*) as n from chat_reactions where message_id = ${message.id} and removed_at is null`,
     );
     expect(Number(standing!.n)).toBe(19);
+  });
+
+  it('a ban takes the user’s reactions away, and the log says how many', async () => {
+    const message = await say(full, cast.host.user, 'Avant le bannissement');
+    const troll = (await seedUser(full, 'Troll', 'T')).user;
+    await react(full, troll, { postId: cast.live.id, messageId: message.id, emoji: '👎' });
+    await react(full, cast.viewer.user, { postId: cast.live.id, messageId: message.id, emoji: '👍' });
+    await banUser(full, cast.host.user, { postId: cast.live.id, userId: troll.id });
+    const after = await chatHistory(full, cast.host.user, { postId: cast.live.id });
+    expect(after.find((m) => m.id === message.id)!.reactions).toEqual([
+      { emoji: '👍', count: 1, mine: false },
+    ]);
+    const log = await moderationLog(full, cast.host.user, { postId: cast.live.id });
+    expect(log.find((entry) => entry.action === 'ban' && entry.target_user_id === troll.id)?.details).toEqual(
+      {
+        reactions_removed: 1,
+      },
+    );
   });
 
   it('history reads reactions from the row: no query per message, no join on chat_reactions', async () => {
