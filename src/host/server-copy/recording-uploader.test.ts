@@ -80,7 +80,10 @@ describe('recording upload from the studio (tus, progressive, resumable)', () =>
     });
     expect(during.state).toBe('uploading');
     expect(studio.host.recordings.get(started.id).status).toBe('recording');
-    expect(studio.host.recordings.get(started.id).upload_state).toBe('uploading');
+    // The server stores a PATCH before the host reads its answer: the host's state follows a moment later.
+    await eventually(async () =>
+      expect(studio.host.recordings.get(started.id).upload_state).toBe('uploading'),
+    );
     // The part so far plays for the staff (it may have grown since it was listed).
     const partial = await fetch(during.file_url);
     expect(partial.status).toBe(200);
