@@ -3,7 +3,8 @@ import { memo } from 'react';
 import type { CachedMessage } from '../../../shared/wire';
 import { displayName } from '../chat/initials';
 import { Avatar } from './Avatar';
-import { MessageActions, ReactionCounts } from './MessageReactions';
+import { MessageActions } from './MessageActions';
+import { ReactionCounts } from './ReactionCounts';
 import { ReplyQuote } from './ReplyQuote';
 import './conversation.css';
 
