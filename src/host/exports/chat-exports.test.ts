@@ -88,9 +88,44 @@ describe('exports', () => {
       messages: [message(1), message(2, { hidden: true })] as CachedMessage[],
     });
     const lines = file.content.replace('\uFEFF', '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,client_id,created_at,author_id,author,content,status,hidden,deleted,held');
+    expect(lines[0]).toBe(
+      'id,client_id,created_at,author_id,author,type,content,reply_to,reactions,status,hidden,deleted,held',
+    );
     expect(lines).toHaveLength(3);
     expect(lines[2]).toContain(',true,false,false');
+  });
+
+  it('replies and reactions: reply_to and counts in JSON and CSV, a reply cue begins with its parent', () => {
+    const awa = { id: 8, first_name: 'Awa', last_name: 'Koné', profile_picture: null };
+    const older = message(0, { author: awa, video_ms: -1 }); // before the recording: a parent only
+    const reactions = [
+      { emoji: '👍', count: 3, mine: true },
+      { emoji: '🎉', count: 1, mine: false },
+    ];
+    const messages = [
+      message(1, { reactions }),
+      message(2, { reply_to: 1, reply_to_client_id: message(1).client_id }),
+      message(3, { reply_to: 0, type: 'emoji', content: '🔥' }),
+    ];
+    const json = JSON.parse(chatJson({ liveId: 3, live: null, messages, log: [], local: [] }).content) as {
+      version: number;
+      messages: CachedMessage[];
+    };
+    expect(json.version).toBe(2);
+    expect(json.messages.map((m) => [m.type, m.reply_to, m.reactions])).toEqual([
+      ['text', null, reactions],
+      ['text', 1, []],
+      ['emoji', 0, []],
+    ]);
+    const csv = chatCsv({ liveId: 3, live: null, messages }).content.replace('\uFEFF', '').split('\r\n');
+    expect(csv[1]).toContain(',text,message 1,,👍 3 · 🎉 1,sent,');
+    expect(csv[2]).toContain(',text,message 2,1,,sent,');
+    expect(csv[3]).toContain(',emoji,🔥,0,,sent,');
+    const vtt = chatVtt({ recording, messages, live: null, parents: [older] });
+    const cues = new webvtt.WebVTTParser().parse(vtt.content, 'subtitles').cues.map((c) => c.text);
+    expect(cues[0]).not.toContain('↪');
+    expect(cues[1]).toContain("↪ Zoé O'Neil &lt;b&gt; : message 2");
+    expect(cues[2]).toContain('↪ Awa Koné : 🔥');
   });
 
   it('JSON keeps everything, moderation included; the log CSV names people and lists queued actions', () => {

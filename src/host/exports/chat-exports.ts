@@ -35,7 +35,8 @@ export function chatJson(input: {
   const now = input.now ?? new Date();
   const body = {
     format: 'communiconnect-studio/chat-export',
-    version: 1,
+    // 2: messages carry type, reply_to (+ reply_to_client_id) and reactions (issue 16).
+    version: 2,
     exported_at: now.toISOString(),
     live: input.live ?? { id: input.liveId },
     messages: input.messages,
@@ -48,7 +49,13 @@ export function chatJson(input: {
   };
 }
 
-/** One row per message, oldest first; hidden/deleted/held as columns (deleted text is already gone). */
+/** A message's standing reactions in one cell: "👍 3 · 🎉 1" (a spreadsheet reads it as text). */
+const reactionsCell = (m: CachedMessage) => m.reactions.map((r) => `${r.emoji} ${r.count}`).join(' · ');
+
+/**
+ * One row per message, oldest first; hidden/deleted/held as columns (deleted text is already gone); a reply
+ * names its parent's server id.
+ */
 export function chatCsv(input: {
   liveId: number;
   live: CachedLive | null;
@@ -61,7 +68,10 @@ export function chatCsv(input: {
     m.created_at,
     m.author.id,
     authorName(m),
+    m.type,
     m.content,
+    m.reply_to,
+    reactionsCell(m),
     m.status,
     m.hidden,
     m.deleted,
@@ -77,7 +87,10 @@ export function chatCsv(input: {
         'created_at',
         'author_id',
         'author',
+        'type',
         'content',
+        'reply_to',
+        'reactions',
         'status',
         'hidden',
         'deleted',
@@ -115,21 +128,28 @@ function vttText(text: string): string {
 /**
  * The chat as subtitles: one cue per visible message at its moment in the recording (the replay's mapping,
  * pauses and clock offset included), shown CUE_MS. Hidden, deleted and held messages are left out: a subtitle
- * file travels without its moderation state.
+ * file travels without its moderation state. A reply's cue begins "↪ {parent's author}": `parents` holds the
+ * live's other messages (a parent may be older than the recording).
  */
 export function chatVtt(input: {
   recording: RecordingView;
   messages: ReplayMessage[];
   live: CachedLive | null;
+  parents?: readonly CachedMessage[];
 }) {
   const end = input.recording.duration_ms ?? Number.POSITIVE_INFINITY;
+  const nameOf = new Map<number, string>();
+  for (const m of [...(input.parents ?? []), ...input.messages])
+    if (m.server_id !== null) nameOf.set(m.server_id, authorName(m));
   const cues: string[] = [];
   for (const m of input.messages) {
     if (m.hidden || m.deleted || m.held || m.content.length === 0) continue;
     const start = Math.min(m.video_ms, end);
     const stop = Math.max(start + 1, Math.min(start + CUE_MS, end));
+    const parent = m.reply_to === null ? null : (nameOf.get(m.reply_to) ?? '…');
+    const text = parent === null ? m.content : `↪ ${parent} : ${m.content}`;
     cues.push(
-      `${m.server_id}\n${vttTime(start)} --> ${vttTime(stop)}\n<v ${vttText(authorName(m)).replace(/>/g, '')}>${vttText(m.content)}`,
+      `${m.server_id}\n${vttTime(start)} --> ${vttTime(stop)}\n<v ${vttText(authorName(m)).replace(/>/g, '')}>${vttText(text)}`,
     );
   }
   const title = input.live?.title ?? input.recording.live_title ?? 'CommuniConnect';

@@ -57,7 +57,12 @@ export const exportsRouter = router({
       const target = ctx.host.link.target;
       const live =
         target && recording.live_id !== null ? ctx.host.lives.get(target.serverKey, recording.live_id) : null;
-      return chatVtt({ recording, messages, live });
+      // Replies may answer a message sent before the recording started: the whole live names their parents.
+      const parents =
+        target && recording.live_id !== null
+          ? liveChat(ctx.host.database.sqlite, target.serverKey, recording.live_id)
+          : [];
+      return chatVtt({ recording, messages, live, parents });
     }),
   ),
 
