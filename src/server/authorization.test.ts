@@ -145,6 +145,10 @@ describe(`authorization matrix (${testDatabaseKind})`, () => {
       call: async ({ caller, live }) =>
         caller.chat.reactions({ postId: live.id, messageId: (await aMessage(live.id)).id }),
     },
+    'chat.reactionHistory': {
+      expect: signedIn(),
+      call: ({ caller, live }) => caller.chat.reactionHistory({ postId: live.id }),
+    },
     'chat.history': {
       expect: signedIn(),
       call: ({ caller, live }) => caller.chat.history({ postId: live.id }),

@@ -49,6 +49,32 @@ export const reactionSchema = z.object({
 export type Reaction = z.infer<typeof reactionSchema>;
 
 /**
+ * One reaction as the live's history keeps it: who gave it, when, and when it was taken back (by its user or by
+ * moderation). What a replay needs to show the counts as they stood at any moment, and the names on hover.
+ */
+export const reactionEventSchema = z.object({
+  id: z.number().int().positive(),
+  message_id: z.number().int().positive(),
+  emoji: z.string(),
+  user_id: z.number().int().positive(),
+  name: z.string(),
+  given_at: z.string(),
+  taken_at: z.string().nullable(),
+});
+export type ReactionEvent = z.infer<typeof reactionEventSchema>;
+
+/**
+ * `as_of`: the server's time of the answer; ask again with `since` a little before it (see reaction-history).
+ * `next_after_id`: the page was full; the rest comes with `afterId` (and the same `since`).
+ */
+export const reactionHistorySchema = z.object({
+  entries: z.array(reactionEventSchema),
+  next_after_id: z.number().int().positive().nullable(),
+  as_of: z.string(),
+});
+export type ReactionHistory = z.infer<typeof reactionHistorySchema>;
+
+/**
  * A chat message as the seed's REST API returns it. `type`, `reply_to` and `reactions` (issue 16) default for
  * servers that predate them.
  */

@@ -12,6 +12,7 @@ import { pullColumns } from './chat-pull-columns';
 import { createDomainEnv, type DomainEnv } from './env';
 import { banUser, hideMessage } from './moderation';
 import { moderationLog } from './moderation-log';
+import { reactionHistory } from './reaction-history';
 import { react, reactionsOf } from './reactions';
 import { fastPathStats } from './send-fast-path';
 
@@ -260,6 +261,42 @@ describe(`replies and reactions (${testDatabaseKind})`, () => {
         reactions_removed: 1,
       },
     );
+  });
+
+  it('the reaction history keeps given and taken-back times, pages by id, and asks again from `since`', async () => {
+    const message = await say(full, cast.host.user, 'Historique');
+    const on = { postId: cast.live.id, messageId: message.id };
+    const first = await reactionHistory(full, cast.moderator.user, { postId: cast.live.id });
+    await react(full, cast.viewer.user, { ...on, emoji: '🔥' });
+    await react(full, cast.moderator.user, { ...on, emoji: '🔥' });
+    await react(full, cast.viewer.user, { ...on, emoji: '🔥' }); // taken back
+    const since = await reactionHistory(full, cast.moderator.user, {
+      postId: cast.live.id,
+      since: first.as_of,
+    });
+    const mine = since.entries.filter((entry) => entry.message_id === message.id);
+    expect(mine.map((entry) => [entry.name, entry.emoji, entry.taken_at === null])).toEqual([
+      ['Vera Viewer', '🔥', false],
+      ['Moussa Moderator', '🔥', true],
+    ]);
+    expect(Date.parse(mine[0]!.taken_at!)).toBeGreaterThanOrEqual(Date.parse(mine[0]!.given_at));
+    expect(since.next_after_id).toBeNull();
+    // Nothing changed since the last answer: nothing comes back.
+    const quiet = await reactionHistory(full, cast.moderator.user, {
+      postId: cast.live.id,
+      since: since.as_of,
+    });
+    expect(quiet.entries.filter((entry) => entry.message_id === message.id)).toEqual([]);
+    // A hidden message's reactions are the staff's to read only.
+    await hideMessage(full, cast.moderator.user, on);
+    const viewers = await reactionHistory(full, cast.viewer.user, { postId: cast.live.id });
+    expect(viewers.entries.some((entry) => entry.message_id === message.id)).toBe(false);
+    const staff = await reactionHistory(full, cast.host.user, { postId: cast.live.id });
+    expect(staff.entries.filter((entry) => entry.message_id === message.id)).toHaveLength(2);
+    // Paging by id: afterId skips what came before.
+    const last = staff.entries[staff.entries.length - 1]!;
+    const after = await reactionHistory(full, cast.host.user, { postId: cast.live.id, afterId: last.id });
+    expect(after.entries).toEqual([]);
   });
 
   it('history reads reactions from the row: no query per message, no join on chat_reactions', async () => {

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { chatHistory, pullEvents, sendMessage } from '../domain/chat';
 import { pullColumns } from '../domain/chat-pull-columns';
+import { reactionHistory } from '../domain/reaction-history';
 import { react, reactionsOf } from '../domain/reactions';
 import { ChatEventSubscription } from '../realtime/chat-subscription';
 import {
@@ -10,6 +11,7 @@ import {
   pullColumnsInput,
   pullInput,
   reactInput,
+  reactionHistoryInput,
   sendInput,
 } from './inputs';
 import { authedProcedure, router, toTrpcError } from './trpc';
@@ -22,6 +24,10 @@ export const chatRouter = router({
   reactions: authedProcedure
     .input(messageOfLiveInput)
     .query(({ ctx, input }) => reactionsOf(ctx.env, ctx.actor, input)),
+  /** The live's reactions with when each was given and taken back: replay at any moment, names offline. */
+  reactionHistory: authedProcedure
+    .input(reactionHistoryInput)
+    .query(({ ctx, input }) => reactionHistory(ctx.env, ctx.actor, input)),
   history: authedProcedure
     .input(historyInput)
     .query(({ ctx, input }) => chatHistory(ctx.env, ctx.actor, input)),

@@ -29,6 +29,11 @@ export const reactInput = z.object({
   /** Absent: the reaction toggles; true/false: it is given/taken back (idempotent, what an outbox replays). */
   on: z.boolean().optional(),
 });
+export const reactionHistoryInput = z.object({
+  postId: postIdSchema,
+  since: z.string().datetime({ offset: true }).optional(),
+  afterId: id.optional(),
+});
 export const historyInput = z.object({
   postId: postIdSchema,
   beforeId: id.optional(),
