@@ -107,6 +107,76 @@ test('they reply to each other and react; the counts and the quote show on both 
   await expectNoSeriousViolations(hostPage, 'chat with replies and reactions');
 });
 
+test('the full picker: "+" opens it over the chat, "fusée" or "rocket" finds 🚀, a click reacts', async () => {
+  // Two axe scans (light, dark) of a page with the picker's grid open: on a loaded machine, a minute or more.
+  test.setTimeout(180_000);
+  // The emoji data ships with the studio: every request the page makes stays on this machine.
+  const requests: string[] = [];
+  const onRequest = (request: { url(): string }) => requests.push(request.url());
+  hostPage.on('request', onRequest);
+
+  const more = await messageTool(hostPage, 'Moi ! Avec ma sœur.', 'Plus d’émojis');
+  await more.click();
+  const picker = hostPage.getByRole('dialog', { name: 'Plus d’émojis' });
+  const search = picker.getByRole('searchbox', { name: 'Chercher un émoji' });
+  await expect(search).toBeFocused();
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  await expect(picker.getByRole('gridcell').first()).toBeVisible();
+
+  // The pointer leaves the message: the picker stays open, whole, above the chat (not clipped by its row).
+  await hostPage.mouse.move(5, 5);
+  await expect(picker).toBeInViewport({ ratio: 1 });
+  const box = (await picker.boundingBox())!;
+  expect(box.height).toBeGreaterThan(250);
+  const corners = [
+    [box.x + 4, box.y + 4],
+    [box.x + box.width - 4, box.y + 4],
+    [box.x + 4, box.y + box.height - 4],
+    [box.x + box.width - 4, box.y + box.height - 4],
+  ];
+  for (const [x, y] of corners)
+    expect(
+      await picker.evaluate(
+        (element, [px, py]) => element.contains(document.elementFromPoint(px!, py!)),
+        [x, y],
+      ),
+      `the picker is on top at (${x}, ${y})`,
+    ).toBe(true);
+  await hostPage.screenshot({ path: 'test-results/emoji-picker.png' });
+  await expectNoSeriousViolations(hostPage, 'the emoji picker');
+
+  // Its names in French, with or without accents, and in English.
+  const rocket = picker.getByRole('gridcell', { name: 'Fusée', exact: true });
+  for (const words of ['rocket', 'fusee', 'fusée']) {
+    await search.fill(words);
+    await expect(rocket).toBeVisible();
+  }
+  await rocket.click();
+
+  // Picked: the picker closes, the focus is back on "+", the count shows on both sides.
+  await expect(picker).toHaveCount(0);
+  await expect(more).toBeFocused();
+  await expect(
+    messageRow(hostPage, 'Moi ! Avec ma sœur.').getByRole('button', { name: '🚀 : 1 réaction, la vôtre' }),
+  ).toBeVisible();
+  await expect(
+    messageRow(viewerPage, 'Moi ! Avec ma sœur.').getByRole('button', { name: '🚀 : 1 réaction' }),
+  ).toBeVisible({ timeout: 15_000 });
+
+  // Escape closes it without picking, the focus back on "+".
+  await more.click();
+  await expect(search).toBeFocused();
+  await hostPage.keyboard.press('Escape');
+  await expect(picker).toHaveCount(0);
+  await expect(more).toBeFocused();
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+
+  hostPage.off('request', onRequest);
+  const studioOrigin = new URL(hostStudio.url).origin;
+  expect(requests.filter((url) => url.includes('/emojibase/')).length).toBeGreaterThan(0);
+  expect(requests.filter((url) => new URL(url).origin !== studioOrigin)).toEqual([]);
+});
+
 test('offline: a reply and a reaction typed while the server is down arrive once, linked up', async () => {
   await server.stop();
   await expect(viewerPage.getByText('Hors ligne').first()).toBeVisible({ timeout: 15_000 });

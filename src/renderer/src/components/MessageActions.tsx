@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { QUICK_REACTIONS } from '../chat/quick-reactions';
 
 const EmojiPicker = lazy(() => import('./EmojiPicker'));
@@ -7,6 +7,7 @@ const EmojiPicker = lazy(() => import('./EmojiPicker'));
 /**
  * The actions a message offers on hover and on keyboard focus: reply, the six common reactions, and the full
  * picker (loaded the first time it is opened, its emoji data bundled with the app: nothing comes from a CDN).
+ * While the picker is open the bar stays shown, whether or not the pointer is still on the message.
  */
 export function MessageActions({
   authorName,
@@ -20,8 +21,13 @@ export function MessageActions({
   onReact(emoji: string): void;
 }) {
   const [picking, setPicking] = useState(false);
+  const more = useRef<HTMLButtonElement>(null);
+  const closePicker = (returnFocus: boolean) => {
+    setPicking(false);
+    if (returnFocus) more.current?.focus();
+  };
   return (
-    <div className="message-tools">
+    <div className={`message-tools${picking ? ' message-tools-open' : ''}`}>
       <button
         type="button"
         className="message-tool"
@@ -44,9 +50,11 @@ export function MessageActions({
         </button>
       ))}
       <button
+        ref={more}
         type="button"
         className="message-tool"
         aria-label={t('chat.moreEmoji')}
+        aria-haspopup="dialog"
         aria-expanded={picking}
         title={t('chat.moreEmoji')}
         onClick={() => setPicking((open) => !open)}
@@ -56,11 +64,12 @@ export function MessageActions({
       {picking && (
         <Suspense fallback={null}>
           <EmojiPicker
+            anchor={more}
             onPick={(emoji) => {
-              setPicking(false);
+              closePicker(true);
               onReact(emoji);
             }}
-            onClose={() => setPicking(false)}
+            onClose={closePicker}
           />
         </Suspense>
       )}
