@@ -3,6 +3,7 @@ import { AccountsStore } from './db/accounts-store';
 import { keepPrivate } from './db/private-files';
 import type { SecretBox } from './db/secret-box';
 import { ChatCache } from './db/chat-cache';
+import { ReactionHistoryStore } from './db/reaction-history-store';
 import { ReactionOutbox } from './db/reaction-outbox';
 import { ChatChanges } from './db/chat-changes';
 import { LivesStore } from './db/lives-store';
@@ -47,6 +48,8 @@ export type Host = {
   chat: ChatCache;
   /** Reactions given here, shown at once, sent by the sync session (issue 16). */
   reactions: ReactionOutbox;
+  /** When and by whom each reaction was given and taken back, copied from the server (replay, names). */
+  reactionHistory: ReactionHistoryStore;
   lives: LivesStore;
   accounts: AccountsStore;
   settings: SettingsStore;
@@ -80,6 +83,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
   const chat = new ChatCache(database.sqlite, new ChatChanges());
   const reactions = new ReactionOutbox(database.sqlite, chat.changes);
+  const reactionHistory = new ReactionHistoryStore(database.sqlite);
   const lives = new LivesStore(database.db);
   const accounts = new AccountsStore(database.db, options.secretBox);
   const settings = new SettingsStore(database.db);
@@ -87,6 +91,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const sync = new SyncEngine({
     cache: chat,
     reactions,
+    reactionHistory,
     lives,
     accounts,
     status,
@@ -130,6 +135,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     database,
     chat,
     reactions,
+    reactionHistory,
     lives,
     accounts,
     settings,

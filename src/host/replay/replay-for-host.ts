@@ -15,6 +15,8 @@ export function replayOf(host: Host): ReplayService {
       changes: host.chat.changes,
       recordings: host.recordings,
       serverKey: () => host.link.target?.serverKey ?? null,
+      reactionHistory: host.reactionHistory,
+      readerId: (serverKey) => host.accounts.get(serverKey)?.user.id ?? null,
     });
     services.set(host, service);
   }

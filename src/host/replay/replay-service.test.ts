@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/wire';
 import { ChatCache } from '../db/chat-cache';
 import { ChatChanges } from '../db/chat-changes';
+import { ReactionHistoryStore } from '../db/reaction-history-store';
 import { openHostDatabase } from '../db/open';
 import { recordings } from '../db/schema/recordings';
 import { createRecordingService } from '../recording/recording-service';
@@ -64,11 +65,14 @@ describe('replay service over the real SQLite cache', () => {
     serverMessage(4, START + 3_000 + 25_000, 'à 15 s de vidéo'),
   ]);
   chat.applyServerMessages('other-server', [serverMessage(5, START + 3_000 + 4_000, 'autre serveur')]);
+  const reactionHistory = new ReactionHistoryStore(database.sqlite);
   const replay = createReplayService({
     sqlite: database.sqlite,
     changes: chat.changes,
     recordings: createRecordingService({ database, directory: join(dir, 'recordings') }),
     serverKey: () => 'embedded',
+    reactionHistory,
+    readerId: () => 9,
   });
 
   it('places the chosen server’s messages with the clock offset and the pause', () => {
@@ -110,6 +114,82 @@ describe('replay service over the real SQLite cache', () => {
     expect(replay.open(made.id).total).toBe(1);
     expect(replay.window(made.id, 60_000, 10, 0).messages.map((m) => m.content)).toEqual(['autre serveur']);
     await service.close();
+  });
+
+  it('shows reactions as they stood at the moment of the video (given, taken back, before the start)', () => {
+    // Message 4 (15 s of video) now has 👍 from 7 and 9 (its cached counts); the history says when.
+    chat.applyServerMessages('embedded', [
+      {
+        ...serverMessage(4, START + 3_000 + 25_000, 'à 15 s de vidéo'),
+        version: 60,
+        reactions: [{ emoji: '👍', count: 2, mine: true }],
+      },
+    ]);
+    const at = (videoSeconds: number) =>
+      replay.window(id, videoSeconds * 1000, 10, 0).messages.find((m) => m.server_id === 4)?.reactions;
+    // No history copied yet: the counts of now.
+    expect(at(16)).toEqual([{ emoji: '👍', count: 2, mine: true }]);
+    const server = (videoMs: number) => new Date(START + 3_000 + 10_000 + videoMs).toISOString(); // video ms ≥ 10 s (after the pause)
+    reactionHistory.save(
+      'embedded',
+      4,
+      {
+        entries: [
+          {
+            id: 1,
+            message_id: 4,
+            emoji: '👍',
+            user_id: 7,
+            name: 'Sam',
+            given_at: server(16_000),
+            taken_at: null,
+          },
+          {
+            id: 2,
+            message_id: 4,
+            emoji: '🔥',
+            user_id: 7,
+            name: 'Sam',
+            given_at: server(17_000),
+            taken_at: server(22_000),
+          },
+          {
+            id: 3,
+            message_id: 4,
+            emoji: '👍',
+            user_id: 9,
+            name: 'Inès',
+            given_at: server(28_000),
+            taken_at: null,
+          },
+          // Given before the recording started, on message 2: standing from the first frame.
+          {
+            id: 4,
+            message_id: 2,
+            emoji: '❤️',
+            user_id: 7,
+            name: 'Sam',
+            given_at: new Date(START).toISOString(),
+            taken_at: null,
+          },
+        ],
+        next_after_id: null,
+        as_of: new Date(START + 60_000).toISOString(),
+      },
+      true,
+    );
+    expect(at(15.5)).toEqual([]);
+    expect(at(16)).toEqual([{ emoji: '👍', count: 1, mine: false }]);
+    expect(at(17.5)).toEqual([
+      { emoji: '👍', count: 1, mine: false },
+      { emoji: '🔥', count: 1, mine: false },
+    ]);
+    expect(at(22.5)).toEqual([{ emoji: '👍', count: 1, mine: false }]);
+    expect(at(28)).toEqual([{ emoji: '👍', count: 2, mine: true }]);
+    expect(replay.window(id, 2_000, 10, 0).messages.at(-1)?.reactions).toEqual([
+      { emoji: '❤️', count: 1, mine: false },
+    ]);
+    expect(reactionHistory.givers('embedded', 4)).toEqual([{ emoji: '👍', names: ['Sam', 'Inès'] }]);
   });
 
   it('an unknown recording is a clear error', () => {

@@ -1,9 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { ChatChanges } from '../db/chat-changes';
+import type { ReactionHistoryStore } from '../db/reaction-history-store';
 import { toCachedMessage } from '../db/chat-cache';
 import type { RecordingService } from '../recording/recording-service';
 import type { RecordingView } from '../recording/recording-view';
 import type { ReplayClock } from '../../shared/replay-clock';
+import { ReactionTimeline } from './reaction-timeline';
 import { type ReplayHit, ReplayIndex, type ReplayMessage, type ReplayWindow } from './replay-index';
 
 type CachedRow = Parameters<typeof toCachedMessage>[0];
@@ -14,6 +16,10 @@ export type ReplayServiceOptions = {
   recordings: Pick<RecordingService, 'get'>;
   /** The server chosen now, for recordings that do not say which server their live is on; null when none. */
   serverKey: () => string | null;
+  /** The host's copy of the lives' reaction histories: counts as they stood at the replay's moment (absent: now's). */
+  reactionHistory?: Pick<ReactionHistoryStore, 'known' | 'ofLive' | 'revision'>;
+  /** Whose reactions are "mine" on that server (the signed-in account), null when nobody is. */
+  readerId?: (serverKey: string) => number | null;
   /** How many recordings keep their index in memory (a 100k-message live is ~60 MB). */
   keep?: number;
 };
@@ -48,7 +54,13 @@ export function createReplayService(options: ReplayServiceOptions) {
   const busiestServer = options.sqlite.prepare(
     `select server_key from messages where live_id = ? group by server_key order by count(*) desc limit 1`,
   );
-  const open = new Map<string, { serverKey: string; liveId: number; index: ReplayIndex }>();
+  type Opened = {
+    serverKey: string;
+    liveId: number;
+    index: ReplayIndex;
+    timeline: { revision: number; value: ReactionTimeline | null } | null;
+  };
+  const open = new Map<string, Opened>();
 
   const stopListening = options.changes.listen((change) => {
     for (const entry of open.values())
@@ -65,7 +77,11 @@ export function createReplayService(options: ReplayServiceOptions) {
     return (busiestServer.get(liveId) as { server_key: string } | undefined)?.server_key ?? null;
   }
 
-  function indexOf(recordingId: string): { recording: RecordingView; index: ReplayIndex } {
+  function indexOf(recordingId: string): {
+    recording: RecordingView;
+    index: ReplayIndex;
+    opened: Opened | null;
+  } {
     const recording = options.recordings.get(recordingId);
     const liveId = recording.live_id;
     const serverKey = liveId === null ? null : serverKeyFor(recording, liveId);
@@ -74,15 +90,46 @@ export function createReplayService(options: ReplayServiceOptions) {
       // Most recently used goes last: the first one is the one to drop.
       open.delete(recordingId);
       open.set(recordingId, found);
-      return { recording, index: found.index };
+      return { recording, index: found.index, opened: found };
     }
     const rows = liveId === null || serverKey === null ? [] : (all.all(serverKey, liveId) as CachedRow[]);
     const index = new ReplayIndex(clockOf(recording), rows.map(toCachedMessage));
     if (liveId !== null && serverKey !== null) {
-      open.set(recordingId, { serverKey, liveId, index });
+      const opened: Opened = { serverKey, liveId, index, timeline: null };
+      open.set(recordingId, opened);
       while (open.size > keep) open.delete(open.keys().next().value!);
+      return { recording, index, opened };
     }
-    return { recording, index };
+    return { recording, index, opened: null };
+  }
+
+  /** The live's reactions on this recording's time line; null when the history was never copied. */
+  function timelineOf(recording: RecordingView, opened: Opened): ReactionTimeline | null {
+    const { reactionHistory } = options;
+    if (!reactionHistory) return null;
+    if (opened.timeline?.revision !== reactionHistory.revision) {
+      const value = reactionHistory.known(opened.serverKey, opened.liveId)
+        ? new ReactionTimeline(clockOf(recording), reactionHistory.ofLive(opened.serverKey, opened.liveId))
+        : null;
+      opened.timeline = { revision: reactionHistory.revision, value };
+    }
+    return opened.timeline.value;
+  }
+
+  /**
+   * Each message with its reactions as they stood at `atMs` (★ issue 16). A message the history does not know
+   * (copied before it was reacted to, or never copied) keeps the counts it has now.
+   */
+  function asAt(recording: RecordingView, opened: Opened | null, atMs: number, found: ReplayWindow) {
+    const timeline = opened ? timelineOf(recording, opened) : null;
+    if (!opened || !timeline) return found;
+    const readerId = options.readerId?.(opened.serverKey) ?? null;
+    const messages = found.messages.map((message) =>
+      message.server_id !== null && timeline.has(message.server_id)
+        ? { ...message, reactions: timeline.at(message.server_id, atMs, readerId) }
+        : message,
+    );
+    return { ...found, messages };
   }
 
   return {
@@ -91,7 +138,8 @@ export function createReplayService(options: ReplayServiceOptions) {
       return { recording, total: index.size, video_path: `/recordings/${recording.id}.${recording.ext}` };
     },
     window(recordingId: string, atMs: number, before: number, after: number): ReplayWindow {
-      return indexOf(recordingId).index.window(atMs, before, after);
+      const { recording, index, opened } = indexOf(recordingId);
+      return asAt(recording, opened, atMs, index.window(atMs, before, after));
     },
     search(recordingId: string, query: string, limit: number): { hits: ReplayHit[]; total: number } {
       return indexOf(recordingId).index.search(query, limit);

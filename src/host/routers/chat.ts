@@ -89,6 +89,11 @@ export const chatRouter = router({
       return message;
     }),
 
+  /** Who gave a message's standing reactions (names on hover), from this computer's copy: offline too. */
+  reactionGivers: publicProcedure
+    .input(z.object({ serverId: z.number().int().positive() }))
+    .query(({ ctx, input }) => ctx.host.reactionHistory.givers(requireServerKey(ctx.host), input.serverId)),
+
   retry: publicProcedure.input(clientIdInput).mutation(({ ctx, input }) => {
     const message = ctx.host.chat.retry(requireServerKey(ctx.host), input.clientId);
     if (!message) throw new TRPCError({ code: 'NOT_FOUND', message: 'No rejected message with this id.' });

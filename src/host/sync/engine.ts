@@ -3,12 +3,14 @@ import { PROTOCOL_VERSION, type ProtocolRange, protocolMismatch } from '../../sh
 import type { ChatEvent, Message, PullColumnsPage } from '../../shared/wire';
 import type { AccountsStore } from '../db/accounts-store';
 import type { ChatCache, OutboxEntry } from '../db/chat-cache';
+import type { ReactionHistoryStore } from '../db/reaction-history-store';
 import type { ReactionOutbox } from '../db/reaction-outbox';
 import type { LivesStore } from '../db/lives-store';
 import { type BackoffOptions, backoffDelay } from './backoff';
 import { type CallFailure, classifyFailure } from './errors';
 import { accountCredentials } from '../server-link/session-renewal';
 import { type PagePuller, pagePuller } from './pull-fallback';
+import { ReactionHistorySync } from './reaction-history-sync';
 import { type ChatServerApi, createServerApi, type ServerApiOptions } from './server-api';
 import type { StatusBoard } from './status';
 
@@ -18,6 +20,7 @@ export type SyncTarget = { mode: 'embedded' | 'remote'; serverKey: string; url: 
 export type SyncEngineOptions = {
   cache: ChatCache;
   reactions: ReactionOutbox;
+  reactionHistory: ReactionHistoryStore;
   lives: LivesStore;
   accounts: AccountsStore;
   status: StatusBoard;
@@ -191,6 +194,7 @@ class SyncSession {
   #progress = { done: 0, total: 0, pulling: 0 };
   /** Set at connect from the server's `protocol` answer: pullColumns, or pull where the server lacks it. */
   #pull: PagePuller | null = null;
+  readonly #reactionHistory: ReactionHistorySync;
 
   constructor(
     options: SyncEngineOptions,
@@ -209,11 +213,17 @@ class SyncSession {
       onSocketClosed: () =>
         this.end({ kind: 'transient', message: 'The connection to the server was lost.' }),
     });
+    this.#reactionHistory = new ReactionHistorySync(
+      (input) => this.#api.reactionHistory(input),
+      options.reactionHistory,
+      target.serverKey,
+    );
   }
 
   end(failure: CallFailure | { kind: 'reconnect'; message: string }): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#reactionHistory.stop();
     for (const subscription of this.#subscriptions.splice(0)) subscription.unsubscribe();
     this.#api.close();
     this.#pushWake?.();
@@ -297,6 +307,7 @@ class SyncSession {
       if (this.#progress.pulling === 0) this.#progress = { done: 0, total: 0, pulling: 0 };
     }
     if (this.#ended) return;
+    this.#reactionHistory.schedule(liveId);
     this.#subscriptions.push(
       this.#api.events(
         { postId: liveId, lastEventId: String(cache.cursor(serverKey, liveId)) },
@@ -348,8 +359,11 @@ class SyncSession {
     const started = performance.now();
     const messages: Message[] = [];
     for (const event of events) {
-      if (event.type === 'message') messages.push(event.message);
-      else this.#o.lives.save(this.#target.serverKey, event.live);
+      if (event.type === 'message') {
+        messages.push(event.message);
+        // A reaction given or taken back is a change of its message: its when and who follow shortly.
+        this.#reactionHistory.schedule(event.message.post_id);
+      } else this.#o.lives.save(this.#target.serverKey, event.live);
     }
     this.#o.cache.applyServerMessages(this.#target.serverKey, messages, cursors, {
       report: this.#o.cache.changes.hasListeners(),

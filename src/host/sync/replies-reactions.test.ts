@@ -134,4 +134,27 @@ describe.each(DATABASE_KINDS)('replies and reactions through two studios on %s',
       });
     }, 20_000);
   }, 60_000);
+
+  it('each studio copies when and by whom reactions were given: names on hover, offline too', async () => {
+    const question = (await listed(viewer, 'Qui vient samedi ?'))!;
+    await eventually(async () => {
+      for (const studio of [host, viewer])
+        expect(await studio.api.chat.reactionGivers({ serverId: question.server_id! })).toEqual([
+          { emoji: '👍', names: ['Awa Ndiaye', 'Bo Lee'] },
+          { emoji: '❤️', names: ['Awa Ndiaye'] },
+        ]);
+    }, 20_000);
+    // Taken back: the copy follows (the history's `since` answer carries the change).
+    await viewer.api.chat.react({ clientId: question.client_id, emoji: '👍' });
+    await eventually(async () => {
+      expect(await host.api.chat.reactionGivers({ serverId: question.server_id! })).toEqual([
+        { emoji: '👍', names: ['Awa Ndiaye'] },
+        { emoji: '❤️', names: ['Awa Ndiaye'] },
+      ]);
+    }, 20_000);
+    const rows = host.host.database.sqlite
+      .prepare('select count(*) as n from reaction_history where message_server_id = ?')
+      .get(question.server_id) as { n: number };
+    expect(rows.n).toBe(3); // 👍 Awa, ❤️ Awa, 👍 Bo (given and taken back): each once
+  }, 60_000);
 });

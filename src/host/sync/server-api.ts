@@ -19,6 +19,8 @@ import {
   type Message,
   type PullColumnsPage,
   pullColumnsPageSchema,
+  type ReactionHistory,
+  reactionHistorySchema,
 } from '../../shared/wire';
 import type { AccountUser } from '../db/accounts-store';
 import { createRenewingFetch } from '../server-link/renewing-fetch';
@@ -62,6 +64,8 @@ export type ChatServerApi = {
   }): Promise<Message>;
   /** Gives (`on`) or takes back one reaction: answers the message with its counts. */
   react(input: { postId: number; messageId: number; emoji: string; on: boolean }): Promise<Message>;
+  /** The live's reactions with their times, from `since` (issue 16); checked on arrival. */
+  reactionHistory(input: { postId: number; since?: string; afterId?: number }): Promise<ReactionHistory>;
   /** One page of changes after `cursor`, one event each: every server has it (the fallback for `pullColumns`). */
   pull(input: {
     postId: number;
@@ -167,6 +171,8 @@ export function createServerApi(options: ServerApiOptions): ChatServerApi {
     getLive: (postId) => client.lives.get.query({ postId }),
     send: (input) => client.chat.send.mutate(input),
     react: (input) => client.chat.react.mutate(input),
+    reactionHistory: async (input) =>
+      reactionHistorySchema.parse(await client.chat.reactionHistory.query(input)),
     pull: (input) => client.chat.pull.query(input),
     // A page feeds SQLite straight away: check its shape once (arrays of plain values, so this stays cheap).
     pullColumns: async (input) => {

@@ -2,6 +2,7 @@
 export * from './accounts';
 export * from './lives';
 export * from './messages';
+export * from './reaction-history';
 export * from './recordings';
 export * from './settings';
 export * from './sync';
