@@ -18,6 +18,8 @@ test.setTimeout(180_000);
 const LIVE_TITLE = 'Live rediffusé';
 /** When the viewer speaks, in seconds after the recorder started: none within 1 s of 6 s. */
 const SECONDS = [1.5, 3, 4.5, 7.5, 9];
+const REPLY_INDEX = 3;
+const REACTION_SECOND = 8.4;
 const user: StudioUser = {
   first_name: 'Awa',
   last_name: 'Koné',
@@ -30,7 +32,8 @@ let studio: StudioProcess;
 let viewer: RestUser;
 let page: Page;
 
-const replayMessages = (p: Page) => p.getByTestId('replay-messages').locator('li');
+// Direct children: a row's reaction counts are list items too.
+const replayMessages = (p: Page) => p.getByTestId('replay-messages').locator(':scope > li');
 const video = (p: Page) => p.getByTestId('replay-video');
 
 async function seekVideo(p: Page, seconds: number) {
@@ -80,10 +83,23 @@ test('records 10 s while the viewer chats at known seconds, then replays it offl
   );
   expect(startedAt).toBeGreaterThan(0);
 
-  for (const [index, second] of SECONDS.entries()) {
+  const sent: { id: number }[] = [];
+  const until = async (second: number) => {
     const wait = startedAt + second * 1000 - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    await postRestChat(server.url, viewer.token, liveId, `message ${index + 1} à ${second} s`);
+  };
+  for (const [index, second] of SECONDS.entries()) {
+    await until(second);
+    // Message 4 answers message 1 (issue 16): its replay row quotes it, its subtitle begins with ↪.
+    const reply = index === REPLY_INDEX ? { reply_to: sent[0]!.id } : {};
+    sent.push(
+      await postRestChat(server.url, viewer.token, liveId, `message ${index + 1} à ${second} s`, reply),
+    );
+    if (second === 7.5) {
+      // A reaction on message 1 at 8.4 s: the replay shows none before that moment, one after.
+      await until(REACTION_SECOND);
+      await postRestChat(server.url, viewer.token, liveId, '👍', { type: 'reaction', reply_to: sent[0]!.id });
+    }
   }
   await page.evaluate(async (stopAt) => {
     await new Promise((done) => setTimeout(done, stopAt - Date.now()));
@@ -125,6 +141,8 @@ test('records 10 s while the viewer chats at known seconds, then replays it offl
   );
   for (const [index, ms] of shownAt.entries())
     expect(Math.abs(ms - before6[index]! * 1000)).toBeLessThanOrEqual(1000);
+  // Replay at a moment (issue 16): at 6 s the 👍 given at 8.4 s is not there yet.
+  await expect(replayMessages(page).first().locator('.reaction-count')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/replay.png' });
   await expectNoSeriousViolations(page, 'replay with its chat');
 
@@ -137,6 +155,13 @@ test('records 10 s while the viewer chats at known seconds, then replays it offl
   // Seek to the end: everything; search marks the timeline.
   await seekVideo(page, 9.9);
   await expect(replayMessages(page)).toHaveCount(SECONDS.length);
+  await expect(replayMessages(page).first().getByRole('img', { name: '👍 : 1 réaction' })).toBeVisible();
+  await expect(replayMessages(page).nth(REPLY_INDEX).locator('.reply-quote')).toContainText('message 1 à');
+  // Back before the reaction: the count goes as it was, with no network (the server is stopped).
+  await seekVideo(page, 7);
+  await expect(replayMessages(page).first().locator('.reaction-count')).toHaveCount(0);
+  await seekVideo(page, 9.9);
+  await expect(replayMessages(page).first().getByRole('img', { name: '👍 : 1 réaction' })).toBeVisible();
   await page.getByRole('searchbox', { name: 'Rechercher dans le chat' }).fill('7.5');
   await expect(page.getByText('1 résultat', { exact: true })).toBeVisible();
   await expect(page.locator('.replay-mark-hit')).toHaveCount(1);
@@ -163,4 +188,5 @@ test('records 10 s while the viewer chats at known seconds, then replays it offl
     expect(cue.endTime).toBeGreaterThan(cue.startTime);
   }
   expect(vtt).toContain(`message 1 à ${SECONDS[0]} s`);
+  expect(parsed.cues[REPLY_INDEX]!.text).toContain('↪ Inès Diallo : message 4');
 });

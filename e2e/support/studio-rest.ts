@@ -24,9 +24,20 @@ export async function registerRestUser(
   return { token: body.token, ...body.user };
 }
 
-export async function postRestChat(serverUrl: string, token: string, liveId: number, content: string) {
-  const response = await post(`${serverUrl}/api/posts/live/${liveId}/chat/`, { content }, token);
-  if (response.status !== 201) throw new Error(`chat: ${response.status} ${await response.text()}`);
+/**
+ * A chat POST as CommuniConnect's web client makes it; `more` adds `type` and `reply_to` (a reaction answers
+ * 200 with the message it is on, a message 201).
+ */
+export async function postRestChat(
+  serverUrl: string,
+  token: string,
+  liveId: number,
+  content: string,
+  more: { type?: 'text' | 'emoji' | 'reaction'; reply_to?: number } = {},
+) {
+  const response = await post(`${serverUrl}/api/posts/live/${liveId}/chat/`, { content, ...more }, token);
+  const expected = more.type === 'reaction' ? 200 : 201;
+  if (response.status !== expected) throw new Error(`chat: ${response.status} ${await response.text()}`);
   return (await response.json()) as { id: number; content: string };
 }
 

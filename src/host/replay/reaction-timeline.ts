@@ -1,14 +1,15 @@
-import type { Reaction } from '../../shared/wire';
+import { type ReactionSpan, reactionsAt } from '../../shared/reaction-spans';
 import { type ReplayClock, videoTimeAt } from '../../shared/replay-clock';
+import type { Reaction } from '../../shared/wire';
 import type { ReactionMoment } from '../db/reaction-history-store';
 
-type Span = { emoji: string; userId: number; from: number; to: number };
+type Span = { emoji: string; userId: number; from: number; to: number | null };
 
 /** A server time on the video's time line: before the recording is its first frame, after it is never. */
-function onVideo(serverTimestamp: string, clock: ReplayClock): number {
+function onVideo(serverTimestamp: string, clock: ReplayClock): number | null {
   const localMs = Date.parse(serverTimestamp) - clock.serverClockOffsetMs;
   if (localMs < clock.startedAtMs) return 0;
-  if (clock.endedAtMs !== null && localMs > clock.endedAtMs) return Number.POSITIVE_INFINITY;
+  if (clock.endedAtMs !== null && localMs > clock.endedAtMs) return null;
   return videoTimeAt(localMs, clock.startedAtMs, clock.pauses);
 }
 
@@ -23,7 +24,8 @@ export class ReactionTimeline {
   constructor(clock: ReplayClock, moments: Iterable<ReactionMoment>) {
     for (const moment of moments) {
       const from = onVideo(moment.givenAt, clock);
-      const to = moment.takenAt === null ? Number.POSITIVE_INFINITY : onVideo(moment.takenAt, clock);
+      if (from === null) continue; // given after the recording ended: never seen in it
+      const to = moment.takenAt === null ? null : onVideo(moment.takenAt, clock);
       const spans = this.#byMessage.get(moment.messageServerId) ?? [];
       spans.push({ emoji: moment.emoji, userId: moment.userId, from, to });
       this.#byMessage.set(moment.messageServerId, spans);
@@ -36,17 +38,18 @@ export class ReactionTimeline {
     return this.#byMessage.has(messageServerId);
   }
 
-  /** The message's reactions at `atMs` of the video, in the order each emoji was first given. */
+  /** The message's reactions on the video's time line, sorted by when given, the reader's marked `mine`. */
+  spans(messageServerId: number, readerId: number | null): ReactionSpan[] {
+    return (this.#byMessage.get(messageServerId) ?? []).map((span) => ({
+      emoji: span.emoji,
+      from_ms: span.from,
+      to_ms: span.to,
+      mine: span.userId === readerId,
+    }));
+  }
+
+  /** The message's reactions at `atMs` of the video. */
   at(messageServerId: number, atMs: number, readerId: number | null): Reaction[] {
-    const counts = new Map<string, Reaction>();
-    for (const span of this.#byMessage.get(messageServerId) ?? []) {
-      if (span.from > atMs) break;
-      if (span.to <= atMs) continue;
-      const reaction = counts.get(span.emoji) ?? { emoji: span.emoji, count: 0, mine: false };
-      reaction.count++;
-      if (span.userId === readerId) reaction.mine = true;
-      counts.set(span.emoji, reaction);
-    }
-    return [...counts.values()];
+    return reactionsAt(this.spans(messageServerId, readerId), atMs);
   }
 }

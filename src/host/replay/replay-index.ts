@@ -1,9 +1,13 @@
 import { foldForMatching } from '../../shared/blocked-terms';
+import type { ReactionSpan } from '../../shared/reaction-spans';
 import type { CachedMessage } from '../../shared/wire';
 import { messageVideoMs, type ReplayClock } from '../../shared/replay-clock';
 
-/** A cached message with its place in the recording's video. */
-export type ReplayMessage = CachedMessage & { video_ms: number };
+/**
+ * A cached message with its place in the recording's video; `reaction_spans` (set by the replay service when
+ * the live's reaction history is known) say when each of its reactions stood.
+ */
+export type ReplayMessage = CachedMessage & { video_ms: number; reaction_spans?: ReactionSpan[] };
 
 export type ReplayWindow = {
   /** Oldest → newest: up to `before` messages at or before `atMs`, then up to `after` messages past it. */

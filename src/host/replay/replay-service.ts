@@ -5,6 +5,7 @@ import { toCachedMessage } from '../db/chat-cache';
 import type { RecordingService } from '../recording/recording-service';
 import type { RecordingView } from '../recording/recording-view';
 import type { ReplayClock } from '../../shared/replay-clock';
+import { reactionsAt } from '../../shared/reaction-spans';
 import { ReactionTimeline } from './reaction-timeline';
 import { type ReplayHit, ReplayIndex, type ReplayMessage, type ReplayWindow } from './replay-index';
 
@@ -117,18 +118,19 @@ export function createReplayService(options: ReplayServiceOptions) {
   }
 
   /**
-   * Each message with its reactions as they stood at `atMs` (★ issue 16). A message the history does not know
-   * (copied before it was reacted to, or never copied) keeps the counts it has now.
+   * Each message with its reactions as they stood at `atMs` (★ issue 16), and their spans on the time line so
+   * that the renderer moves the counts with the play head. A message the history does not know (copied before
+   * it was reacted to, or never copied) keeps the counts it has now.
    */
   function asAt(recording: RecordingView, opened: Opened | null, atMs: number, found: ReplayWindow) {
     const timeline = opened ? timelineOf(recording, opened) : null;
     if (!opened || !timeline) return found;
     const readerId = options.readerId?.(opened.serverKey) ?? null;
-    const messages = found.messages.map((message) =>
-      message.server_id !== null && timeline.has(message.server_id)
-        ? { ...message, reactions: timeline.at(message.server_id, atMs, readerId) }
-        : message,
-    );
+    const messages = found.messages.map((message) => {
+      if (message.server_id === null || !timeline.has(message.server_id)) return message;
+      const spans = timeline.spans(message.server_id, readerId);
+      return { ...message, reactions: reactionsAt(spans, atMs), reaction_spans: spans };
+    });
     return { ...found, messages };
   }
 

@@ -97,7 +97,8 @@ export const MessageRow = memo(function MessageRow({
           <ReactionCounts
             reactions={message.reactions}
             t={t}
-            onToggle={(emoji) => onReact?.(message.client_id, emoji)}
+            serverId={message.server_id}
+            onToggle={onReact ? (emoji) => onReact(message.client_id, emoji) : undefined}
           />
         )}
         {canAct && onReply && onReact && (

@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { reactionsAt } from '../../../shared/reaction-spans';
 import { useTRPC } from '../trpc';
 
 /** How many messages around the play head are loaded at once; a new window is asked for when it runs out. */
@@ -30,8 +31,12 @@ export function useReplayChat(recordingId: string, currentMs: number) {
     if (beforeLoaded || afterLoaded) setAnchorMs(currentMs);
   }, [data, currentMs, window.isFetching]);
 
+  // Reactions move with the play head too: counted at `currentMs` from their spans, where the host knows them.
   const visible = useMemo(
-    () => (data?.messages ?? []).filter((m) => m.video_ms <= currentMs),
+    () =>
+      (data?.messages ?? [])
+        .filter((m) => m.video_ms <= currentMs)
+        .map((m) => (m.reaction_spans ? { ...m, reactions: reactionsAt(m.reaction_spans, currentMs) } : m)),
     [data, currentMs],
   );
   return { visible, total: data?.total ?? 0, loading: window.isLoading };

@@ -1,7 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useLive } from '../api/lives';
 import { displayName } from '../chat/initials';
+import { ReactionCounts } from '../components/ReactionCounts';
+import { ReplyQuote } from '../components/ReplyQuote';
 import { useFeatureText } from '../moderation/strings';
 import { useModeration } from '../moderation/use-moderation';
 import { ExportMenu } from '../replay/ExportMenu';
@@ -93,6 +96,11 @@ function Replay({ recordingId }: { recordingId: string }) {
     [recording],
   );
   const hitIds = useMemo(() => new Set(hits.map((h) => h.key)), [hits]);
+  // A reply's quote names its parent when the loaded window holds it (a click seeks the video there).
+  const parents = useMemo(
+    () => new Map(chat.visible.flatMap((m) => (m.server_id === null ? [] : [[m.server_id, m] as const]))),
+    [chat.visible],
+  );
   const staff = live.data?.role === 'host' || live.data?.role === 'moderator';
 
   if (opened.error) return <p role="alert">{opened.error.message}</p>;
@@ -173,6 +181,7 @@ function Replay({ recordingId }: { recordingId: string }) {
               <ReplayRow
                 key={m.client_id}
                 message={m}
+                parent={m.reply_to === null ? undefined : parents.get(m.reply_to)}
                 highlighted={hitIds.has(m.client_id)}
                 staff={staff}
                 liveId={liveId}
@@ -190,18 +199,22 @@ type RowMessage = ReturnType<typeof useReplayChat>['visible'][number];
 
 function ReplayRow({
   message,
+  parent,
   highlighted,
   staff,
   liveId,
   onSeek,
 }: {
   message: RowMessage;
+  /** The message this one answers, when the loaded window holds it. */
+  parent: RowMessage | undefined;
   highlighted: boolean;
   staff: boolean;
   liveId: number | null;
   onSeek(ms: number): void;
 }) {
   const { text } = useFeatureText();
+  const { t } = useTranslation();
   return (
     <li
       className={`replay-message${highlighted ? ' replay-message-hit' : ''}${message.hidden ? ' replay-message-hidden' : ''}`}
@@ -220,13 +233,21 @@ function ReplayRow({
         {formatClock(message.video_ms)}
       </button>
       <div className="replay-message-body">
+        {message.reply_to !== null && (
+          <ReplyQuote parent={parent} t={t} onOpen={() => parent && onSeek(parent.video_ms)} />
+        )}
         <strong>{displayName(message.author)}</strong>{' '}
         {message.deleted ? (
           <em className="replay-removed">{text('deleted')}</em>
         ) : (
-          <span className="replay-text">{message.content}</span>
+          <span className={`replay-text${message.type === 'emoji' ? ' replay-text-emoji' : ''}`}>
+            {message.content}
+          </span>
         )}
         {message.hidden && <span className="mod-badge mod-badge-hidden">{text('hidden')}</span>}
+        {!message.deleted && (
+          <ReactionCounts reactions={message.reactions} t={t} serverId={message.server_id} />
+        )}
       </div>
       {staff && liveId !== null && !message.deleted && <ReplayActions liveId={liveId} message={message} />}
     </li>
