@@ -186,7 +186,7 @@ test("with the host's studio killed, a moderator on another studio downloads it 
         element.currentTime = 3;
       }),
   );
-  const messages = page.getByTestId('replay-messages').locator('li');
+  const messages = page.getByTestId('replay-messages').locator(':scope > li');
   await expect(messages).toHaveCount(1);
   await expect(messages.first()).toContainText('réplique 1 à 1.5 s');
   await page.screenshot({ path: 'test-results/replay-from-server.png' });

@@ -193,12 +193,12 @@ test('sign-in, lives, studio, moderation and replay screenshots, French and Engl
     .click();
   await expect(page.getByRole('heading', { name: /Rediffusion/, level: 1 })).toBeVisible();
   await seekToEnd(page);
-  await expect(page.getByTestId('replay-messages').locator('li').first()).toBeVisible();
+  await expect(page.getByTestId('replay-messages').locator(':scope > li').first()).toBeVisible();
   await shoot(page, 'replay');
   await switchLanguage(page, 'en');
   await page.getByRole('navigation').getByRole('button', { name: 'Replay' }).click();
   await seekToEnd(page);
-  await expect(page.getByTestId('replay-messages').locator('li').first()).toBeVisible();
+  await expect(page.getByTestId('replay-messages').locator(':scope > li').first()).toBeVisible();
   await shoot(page, 'replay-en');
   await page.close();
 });

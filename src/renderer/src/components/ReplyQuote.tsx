@@ -24,7 +24,11 @@ export function ReplyQuote({
     <button
       type="button"
       className={`reply-quote${removed ? ' reply-quote-removed' : ''}`}
-      onClick={onOpen}
+      onClick={(event) => {
+        // The row around may select itself on a click (Modération): the quote goes to the parent instead.
+        event.stopPropagation();
+        onOpen();
+      }}
       aria-label={t('chat.quote', { name: name || '…', text })}
     >
       <span aria-hidden="true">↪ </span>

@@ -1,6 +1,9 @@
 import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CachedMessage } from '../../../shared/wire';
 import { Avatar } from '../components/Avatar';
+import { ReactionCounts } from '../components/ReactionCounts';
+import { ReplyQuote } from '../components/ReplyQuote';
 import { displayName } from '../chat/initials';
 import { useFeatureText } from './strings';
 
@@ -8,6 +11,8 @@ export type RowAction = 'hide' | 'unhide' | 'delete' | 'timeout' | 'ban';
 
 type Props = {
   message: CachedMessage;
+  /** The message this one answers, when the pane holds it (a click on the quote selects it). */
+  parent: CachedMessage | undefined;
   selected: boolean;
   /** An action taken here and not applied yet (offline) or refused. */
   local: { action: string; status: string; error: string | null } | undefined;
@@ -19,6 +24,7 @@ type Props = {
 /** One message with its moderation buttons. Text is rendered as a text node: never markup. */
 export const ModerationMessageRow = memo(function ModerationMessageRow({
   message,
+  parent,
   selected,
   local,
   onSelect,
@@ -26,6 +32,7 @@ export const ModerationMessageRow = memo(function ModerationMessageRow({
   onAuthor,
 }: Props) {
   const { text, actionName, language } = useFeatureText();
+  const { t } = useTranslation();
   const time = new Date(message.created_at);
   const canAct = message.status === 'sent' && !message.deleted;
   return (
@@ -72,10 +79,17 @@ export const ModerationMessageRow = memo(function ModerationMessageRow({
             </span>
           )}
         </div>
+        {message.reply_to !== null && (
+          <ReplyQuote parent={parent} t={t} onOpen={() => parent && onSelect(parent.client_id)} />
+        )}
         {message.deleted ? (
           <p className="mod-text mod-text-removed">{text('deleted')}</p>
         ) : (
           <p className="mod-text">{message.content}</p>
+        )}
+        {/* What moderators weigh too: who reacted, on hover (a hidden message's reactions are staff-only). */}
+        {!message.deleted && (
+          <ReactionCounts reactions={message.reactions} t={t} serverId={message.server_id} />
         )}
       </div>
       {canAct && (

@@ -26,6 +26,10 @@ type Props = {
 export function ModerationPane({ messages, pendingByMessage, onAct, onTimeout, onAuthor, onChoose }: Props) {
   const { text } = useFeatureText();
   const shown = useMemo(() => messages.slice(-SHOWN), [messages]);
+  const byServerId = useMemo(
+    () => new Map(messages.flatMap((m) => (m.server_id === null ? [] : [[m.server_id, m] as const]))),
+    [messages],
+  );
   const [selected, setSelected] = useState<string | null>(null);
   const [timeoutFor, setTimeoutFor] = useState<CachedMessage | null>(null);
   const list = useRef<HTMLUListElement>(null);
@@ -101,6 +105,7 @@ export function ModerationPane({ messages, pendingByMessage, onAct, onTimeout, o
           <ModerationMessageRow
             key={message.client_id}
             message={message}
+            parent={message.reply_to === null ? undefined : byServerId.get(message.reply_to)}
             selected={message.client_id === selected}
             local={pendingByMessage.get(message.client_id)}
             onSelect={choose}
