@@ -155,9 +155,14 @@ test('a message from the web app (REST, as the seed’s scripts send) shows with
 test('scrolled up, new messages are counted in an indicator that brings the user back down', async () => {
   for (let n = 1; n <= 12; n++) await postRestChat(server.url, webToken, liveId, `Remplissage ${n}`);
   await expect(messageRow(page, 'Remplissage 12')).toBeVisible();
-  await chatLog(page).evaluate((log) => {
-    log.scrollTop = 0;
-  });
+  // Scrolled up for real before the next message: on a loaded machine a late layout of the last rows could
+  // still move the list after a single scrollTop write (CI saw the indicator never appear).
+  await expect(async () => {
+    await chatLog(page).evaluate((log) => {
+      log.scrollTop = 0;
+    });
+    await expect(messageRow(page, 'Remplissage 12')).not.toBeInViewport({ timeout: 500 });
+  }).toPass({ timeout: 10_000 });
   await postRestChat(server.url, webToken, liveId, 'Pendant que je lisais plus haut');
   const indicator = page.getByRole('button', { name: '1 nouveau message' });
   await expect(indicator).toBeVisible();
