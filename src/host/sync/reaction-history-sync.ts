@@ -44,14 +44,6 @@ export class ReactionHistorySync {
     this.#timers.set(liveId, timer);
   }
 
-  /** Resolves when every question asked so far is answered (tests, and a replay that wants the latest). */
-  async settled(): Promise<void> {
-    while (this.#timers.size > 0 || this.#running.size > 0) {
-      await Promise.all(this.#running.values());
-      if (this.#timers.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
   stop(): void {
     this.#stopped = true;
     for (const timer of this.#timers.values()) clearTimeout(timer);
