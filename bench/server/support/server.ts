@@ -98,17 +98,21 @@ export async function spawnNode(script: string, env: Record<string, string>): Pr
   };
 }
 
-/** The real chat server (`npm run server`) on a database, with the rate limits lifted for load. */
-export function spawnChatServer(databaseUrl: string, extra: Record<string, string> = {}) {
-  return spawnNode('src/server/main.ts', {
+/** The environment of a chat server under load: any free port on loopback, the rate limits lifted. */
+export function loadServerEnv(databaseUrl: string): Record<string, string> {
+  return {
     DATABASE_URL: databaseUrl,
     PORT: '0',
     HOST: '127.0.0.1',
     CHAT_RATE_VIEWER: '100000000',
     CHAT_RATE_PRIVILEGED: '100000000',
     NOTIFY_PROBE_MS: '0',
-    ...extra,
-  });
+  };
+}
+
+/** The real chat server (`npm run server`) on a database, with the rate limits lifted for load. */
+export function spawnChatServer(databaseUrl: string, extra: Record<string, string> = {}) {
+  return spawnNode('src/server/main.ts', { ...loadServerEnv(databaseUrl), ...extra });
 }
 
 export type LoadResult = { rps: number; p50: number; p99: number; errors: number; non2xx: number };

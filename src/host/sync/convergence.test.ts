@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredReaction } from '../../server/db/schema';
 import type { CachedMessage, ChatEvent, Message } from '../../shared/wire';
 import {
   DATABASE_KINDS,
@@ -14,12 +15,33 @@ import {
 import { serverCaller } from './testing/server-caller';
 import { startTcpProxy, type TcpProxy } from './testing/tcp-proxy';
 
+/** The quick reactions of the message actions (src/renderer/src/chat/quick-reactions.ts). */
+const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👏'] as const;
+
 /** Reproducible: change the seed to explore, keep a failing one to replay it. */
 const SEED = Number(process.env.CONVERGENCE_SEED ?? 20261128);
 const STEPS = Number(process.env.CONVERGENCE_STEPS ?? 220);
+/**
+ * CONVERGENCE_REFUSED_TOGGLES=1 lets the viewer's studio toggle reactions on messages that get hidden, so that the
+ * server refuses some toggles. Off by default: a refused toggle is undone by guessing (ReactionOutbox.revert
+ * applies `!on` to whatever the cache shows now), and when the cache shows the server's row already (a pull came
+ * first) or the offline toggles cancelled out, the guess leaves a reaction the server does not have, at the
+ * message's current version: nothing corrects it until the message changes again (with it on, most seeds show it).
+ */
+const REFUSED_TOGGLES = process.env.CONVERGENCE_REFUSED_TOGGLES === '1';
+
+/**
+ * Which cached message a reply or a reaction picks: any of the studio's cache, one of the last few, one of its own
+ * still pending (typed while the server was away, or not pushed yet), or one the server has (any when there is
+ * none of the kind).
+ */
+type Target = { among: 'any' | 'recent' | 'pending' | 'sent'; pick: number };
 
 type Step =
   | { kind: 'send'; host: 0 | 1; text: string }
+  | { kind: 'reply'; host: 0 | 1; target: Target; text: string }
+  /** `times` toggles of one emoji in a row, by one studio on one message: the last one's state must stand. */
+  | { kind: 'react'; host: 0 | 1; target: Target; emoji: string; times: number }
   | { kind: 'serverStop' }
   | { kind: 'serverStart' }
   | { kind: 'drop'; host: 0 | 1 }
@@ -28,13 +50,22 @@ type Step =
   | { kind: 'pause'; ms: number };
 
 const hostIndex = fc.constantFrom<0 | 1>(0, 1);
+const text = fc.string({ unit: fc.constantFrom(...'abcdé xyz!'), minLength: 0, maxLength: 12 });
+const target: fc.Arbitrary<Target> = fc.record({
+  among: fc.constantFrom('any' as const, 'recent' as const, 'pending' as const, 'sent' as const),
+  pick: fc.nat(),
+});
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 12, arbitrary: fc.record({ kind: fc.constant('send' as const), host: hostIndex, text }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('reply' as const), host: hostIndex, target, text }) },
   {
-    weight: 12,
+    weight: 6,
     arbitrary: fc.record({
-      kind: fc.constant('send' as const),
+      kind: fc.constant('react' as const),
       host: hostIndex,
-      text: fc.string({ unit: fc.constantFrom(...'abcdé xyz!'), minLength: 0, maxLength: 12 }),
+      target,
+      emoji: fc.constantFrom(...QUICK_REACTIONS),
+      times: fc.integer({ min: 1, max: 3 }),
     }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'serverStop' as const }) },
@@ -69,7 +100,9 @@ async function serverView(url: string, token: string, postId: number): Promise<M
   }
 }
 
+/** What must agree between a cache and the server; reactions by emoji (counts and `mine` are the point here). */
 function comparable(m: CachedMessage | Message) {
+  const reactions = [...m.reactions].sort((a, b) => (a.emoji < b.emoji ? -1 : a.emoji > b.emoji ? 1 : 0));
   return 'status' in m
     ? {
         id: m.server_id,
@@ -78,6 +111,8 @@ function comparable(m: CachedMessage | Message) {
         hidden: m.hidden,
         deleted: m.deleted,
         status: m.status,
+        reply_to: m.reply_to,
+        reactions,
       }
     : {
         id: m.id,
@@ -86,7 +121,19 @@ function comparable(m: CachedMessage | Message) {
         hidden: m.hidden,
         deleted: m.deleted,
         status: 'sent',
+        reply_to: m.reply_to,
+        reactions,
       };
+}
+
+/** The cached message a reply or a reaction of `step` goes to, or null when the cache has none to offer. */
+function pickTarget(messages: CachedMessage[], target: Target): CachedMessage | null {
+  const ofKind =
+    target.among === 'pending' || target.among === 'sent'
+      ? messages.filter((m) => m.status === target.among)
+      : [];
+  const pool = ofKind.length > 0 ? ofKind : target.among === 'recent' ? messages.slice(-4) : messages;
+  return pool.length === 0 ? null : pool[target.pick % pool.length]!;
 }
 
 describe.each(DATABASE_KINDS)(
@@ -135,16 +182,80 @@ describe.each(DATABASE_KINDS)(
       // The second host finds the live through the list, as a viewer would.
       await hosts[1]!.api.lives.list();
 
-      const typed: { host: number; clientId: string; content: string }[] = [];
+      const typed: { host: number; clientId: string; content: string; replyTo: string | null }[] = [];
+      /** Per studio, message client id and emoji: how many toggles gave it, and what the last one showed. */
+      const toggled = new Map<
+        string,
+        { host: 0 | 1; clientId: string; emoji: string; ons: number; mine: boolean }
+      >();
+      /** Client ids of messages hidden at some point: the viewer's toggles there may be refused, then undone. */
+      const everHidden = new Set<string>();
+      /** Client ids of the messages the viewer's studio toggled a reaction on (maybe still queued). */
+      const viewerToggled = new Set<string>();
       let serverUp = true;
       const counts: Record<string, number> = {};
+      const count = (what: string) => {
+        counts[what] = (counts[what] ?? 0) + 1;
+      };
       for (const [n, step] of steps!.entries()) {
-        counts[step.kind] = (counts[step.kind] ?? 0) + 1;
+        count(step.kind);
         switch (step.kind) {
           case 'send': {
             const content = `#${n} ${step.text}`;
             const sent = await hosts[step.host]!.api.chat.send({ liveId: live.id, content });
-            typed.push({ host: step.host, clientId: sent.client_id, content: sent.content });
+            typed.push({ host: step.host, clientId: sent.client_id, content: sent.content, replyTo: null });
+            break;
+          }
+          case 'reply': {
+            const { messages } = await hosts[step.host]!.api.chat.list({ liveId: live.id, limit: 1000 });
+            const parent = pickTarget(messages, step.target);
+            if (!parent) break;
+            if (parent.status === 'pending') count('reply to pending');
+            const content = `#${n} ↪ ${step.text}`;
+            const sent = await hosts[step.host]!.api.chat.send({
+              liveId: live.id,
+              content,
+              replyTo: parent.client_id,
+            });
+            expect(sent.reply_to_client_id).toBe(parent.client_id);
+            typed.push({
+              host: step.host,
+              clientId: sent.client_id,
+              content: sent.content,
+              replyTo: parent.client_id,
+            });
+            break;
+          }
+          case 'react': {
+            const { messages } = await hosts[step.host]!.api.chat.list({ liveId: live.id, limit: 1000 });
+            const message = pickTarget(messages, step.target);
+            if (!message) break;
+            if (step.host === 1 && !REFUSED_TOGGLES) {
+              // The viewer may not react on a hidden message (its own included, maybe hidden before its studio
+              // heard it was sent): keep refusals out of the walk (REFUSED_TOGGLES).
+              if (everHidden.has(message.client_id)) break;
+              viewerToggled.add(message.client_id);
+            }
+            if (message.status === 'pending') count('react on pending');
+            if (!serverUp && step.times > 1) count('toggled again offline');
+            const key = `${step.host} ${message.client_id} ${step.emoji}`;
+            const entry = toggled.get(key) ?? {
+              host: step.host,
+              clientId: message.client_id,
+              emoji: step.emoji,
+              ons: 0,
+              mine: false,
+            };
+            for (let t = 0; t < step.times; t++) {
+              const shown = await hosts[step.host]!.api.chat.react({
+                clientId: message.client_id,
+                emoji: step.emoji,
+              });
+              // Shown at once, online or not: the toggle is the user's word, whatever the network does.
+              entry.mine = shown.reactions.some((r) => r.emoji === step.emoji && r.mine);
+              if (entry.mine) entry.ons++;
+            }
+            toggled.set(key, entry);
             break;
           }
           case 'serverStop':
@@ -166,12 +277,16 @@ describe.each(DATABASE_KINDS)(
           }
           case 'hide': {
             if (!serverUp) break;
-            const ids = await server.testDatabase.database.query<{ id: string }>(
-              'select id from chat_messages where post_id = $1 order by id',
-              [live.id],
-            );
+            const ids = (
+              await server.testDatabase.database.query<{ id: string; client_id: string }>(
+                'select id, client_id::text as client_id from chat_messages where post_id = $1 order by id',
+                [live.id],
+              )
+            ).filter((row) => REFUSED_TOGGLES || !viewerToggled.has(row.client_id));
             if (ids.length === 0) break;
-            const messageId = Number(ids[step.pick % ids.length]!.id);
+            const picked = ids[step.pick % ids.length]!;
+            const messageId = Number(picked.id);
+            if (step.hidden) everHidden.add(picked.client_id);
             await serverCaller(server.url, tokens[0]!).mutate(
               step.hidden ? 'moderation.hide' : 'moderation.unhide',
               {
@@ -201,9 +316,31 @@ describe.each(DATABASE_KINDS)(
         );
       }, 60_000);
 
-      // Each host's cache equals the server's view for its user, each message once, nothing pending or rejected.
+      // Each reply is linked, on the server, to the message it answers (typed as pending or not).
+      const serverRows = await server.testDatabase.database.query<{
+        id: string;
+        client_id: string;
+        reply_to_id: string | null;
+      }>(
+        'select id::text as id, client_id::text as client_id, reply_to_id::text as reply_to_id from chat_messages where post_id = $1',
+        [live.id],
+      );
+      const serverIdOf = new Map(serverRows.map((r) => [r.client_id, Number(r.id)]));
+      const byClientId = new Map(serverRows.map((r) => [r.client_id, r]));
+      for (const t of typed) {
+        const row = byClientId.get(t.clientId)!;
+        const parentId = t.replyTo === null ? null : serverIdOf.get(t.replyTo)!;
+        expect(row.reply_to_id === null ? null : Number(row.reply_to_id), `reply ${t.content}`).toBe(
+          parentId,
+        );
+      }
+
+      // Each host's cache equals the server's view for its user (replies, reaction counts and `mine` included),
+      // each message once, nothing pending or rejected, no toggle left in the reaction outbox.
       for (const i of [0, 1] as const) {
         await eventually(async () => {
+          const serverKey = hosts[i]!.host.link.target!.serverKey;
+          expect(hosts[i]!.host.reactions.pendingCount(serverKey), `host ${i}'s reaction outbox`).toBe(0);
           const view = await serverView(server.url, tokens[i]!, live.id);
           const { messages } = await hosts[i]!.api.chat.list({ liveId: live.id, limit: 1000 });
           expect(new Set(messages.map((m) => m.client_id)).size).toBe(messages.length);
@@ -211,13 +348,69 @@ describe.each(DATABASE_KINDS)(
           const expected = [...view.values()].map(comparable).sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
           const have = new Set(cached.map((m) => m.client_id));
           const missing = [...view.values()].filter((m) => !have.has(m.client_id));
-          const serverKey = hosts[i]!.host.link.target!.serverKey;
           expect(
             cached,
             `host ${i} (cursor ${hosts[i]!.host.chat.cursor(serverKey, live.id)}) misses ${JSON.stringify(missing.map((m) => ({ id: m.id, v: m.version, a: m.author.id, h: m.hidden })))}`,
           ).toEqual(expected);
+          // Every cached reply points at its parent's server id (the cache keeps the parent's client id too).
+          for (const m of messages) {
+            const reply = typed.find((t) => t.clientId === m.client_id);
+            if (reply?.replyTo)
+              expect(m.reply_to, `cached reply ${m.content}`).toBe(serverIdOf.get(reply.replyTo));
+          }
         }, 60_000);
       }
+
+      // Each reaction was applied once: one standing row per message, user and emoji, the same ones the message
+      // rows count; none given more times than its studio toggled it on (a replayed toggle changes nothing).
+      const reactionRows = await server.testDatabase.database.query<{
+        message_id: string;
+        user_id: string;
+        emoji: string;
+        standing: boolean;
+      }>(
+        `select message_id::text as message_id, user_id::text as user_id, emoji, removed_at is null as standing
+         from chat_reactions where post_id = $1`,
+        [live.id],
+      );
+      const standingRows = reactionRows
+        .filter((r) => r.standing)
+        .map((r) => `${r.message_id} ${r.user_id} ${r.emoji}`);
+      expect(new Set(standingRows).size, 'duplicate standing reactions').toBe(standingRows.length);
+      const counted = (
+        await server.testDatabase.database.query<{ id: string; reactions: StoredReaction[] | string }>(
+          'select id::text as id, reactions from chat_messages where post_id = $1',
+          [live.id],
+        )
+      ).flatMap((row) => {
+        const stored = typeof row.reactions === 'string' ? JSON.parse(row.reactions) : row.reactions;
+        return (stored as StoredReaction[]).flatMap((r) => r.u.map((u) => `${row.id} ${u} ${r.e}`));
+      });
+      expect(new Set(counted).size, 'a user counted twice on one emoji').toBe(counted.length);
+      expect([...counted].sort()).toEqual([...standingRows].sort());
+
+      const userIds = hosts.map(
+        (studio) => studio!.host.accounts.get(studio!.host.link.target!.serverKey)!.user.id,
+      );
+      const given = new Map<string, number>();
+      for (const r of reactionRows) {
+        const key = `${r.message_id} ${r.user_id} ${r.emoji}`;
+        given.set(key, (given.get(key) ?? 0) + 1);
+      }
+      const standing = new Set(standingRows);
+      let checkedLastWord = 0;
+      for (const t of toggled.values()) {
+        const messageId = serverIdOf.get(t.clientId)!;
+        const key = `${messageId} ${userIds[t.host]} ${t.emoji}`;
+        expect(given.get(key) ?? 0, `gives of ${key}`).toBeLessThanOrEqual(t.ons);
+        // The owner is never refused; the viewer may be, on a message hidden meanwhile: the server's word stands.
+        if (t.host === 1 && everHidden.has(t.clientId)) continue;
+        expect(standing.has(key), `last toggle of ${key}`).toBe(t.mine);
+        checkedLastWord++;
+      }
+      console.info(
+        `convergence: ${typed.filter((t) => t.replyTo).length} replies, ${toggled.size} toggled reactions (${checkedLastWord} checked against their last toggle), ${standing.size} standing`,
+      );
     }, 300_000);
   },
 );

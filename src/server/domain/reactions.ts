@@ -1,33 +1,29 @@
 import { sql } from 'drizzle-orm';
 import { isSingleEmoji } from '../../shared/emoji';
-import { REACTION_MAX_DISTINCT } from '../../shared/limits';
 import type { Message } from '../../shared/wire';
-import { type Executor, firstRow, rows, toIso, toNumber } from '../db/sql';
+import { type Executor, rows, toIso, toNumber } from '../db/sql';
 import { loadLiveAccess } from './access';
 import type { Actor, DomainEnv } from './env';
-import { isReadable, type MessageRow, storedReactions, toMessage } from './mappers';
+import { isReadable, type MessageRow, storedReactions } from './mappers';
 import { readMessageRow } from './message-rows';
+import { enqueueReaction, MESSAGE_NOT_FOUND, type ReactInput } from './reaction-batch';
 import { refuse } from './refusal';
 import { readerOf } from './send-batch';
-import { checkMayWrite } from './send-rules';
-import { inVersionedWrite } from './write';
 
-export type ReactInput = {
-  postId: number;
-  messageId: number;
-  emoji: string;
-  /** Absent: toggle. true/false: given / taken back, whatever it was (what an offline outbox replays). */
-  on?: boolean | undefined;
-};
-
-const NOT_FOUND = 'Message not found on this live.';
+export type { ReactInput } from './reaction-batch';
 
 /**
  * One reaction given or taken back (issue 16): one emoji on one message by one user, at most once. The standing
  * reactions are rewritten on the message's row with a new version, so that pulls and subscriptions carry them
- * like any change of the message; chat_reactions keeps when each was given and taken back. The message row is
- * locked, so concurrent toggles on one message are applied one after the other and the counts stay exact.
- * Whoever may read the message and write in the chat may react; a repeat of the same state changes nothing.
+ * like any change of the message; chat_reactions keeps when each was given and taken back. Whoever may read
+ * the message and write in the chat may react; a repeat of the same state changes nothing.
+ *
+ * Reactions on one message are written in batches, one at a time per message and process: those that arrive
+ * while a batch is being written go together in the next, applied in arrival order under the row's lock, so the
+ * counts stay exact. One transaction per reaction capped a message at what its row lock let through (a few
+ * hundred a second, each holding a pooled connection while it waited: a busy message starved the server's other
+ * requests). A lone reaction is written at once. A waiting reaction holds no connection: the batch reads every
+ * caller's rights on the live in one query, and one refusal never fails the others.
  */
 export async function react(env: DomainEnv, actor: Actor, input: ReactInput): Promise<Message> {
   const emoji = input.emoji.trim();
@@ -35,65 +31,7 @@ export async function react(env: DomainEnv, actor: Actor, input: ReactInput): Pr
     refuse('invalid_input', 'emoji: A reaction is one emoji.', {
       errors: { emoji: ['A reaction is one emoji.'] },
     });
-  return inVersionedWrite(env, async (tx) => {
-    const access = await loadLiveAccess(tx, input.postId, actor);
-    const reader = readerOf(actor, access);
-    checkMayWrite(access);
-    const locked = await firstRow<
-      Pick<MessageRow, 'deleted' | 'hidden' | 'held' | 'author_id' | 'reactions'>
-    >(
-      tx,
-      sql`select deleted, hidden, held, author_id, reactions from chat_messages
-          where id = ${input.messageId} and post_id = ${input.postId} for update`,
-    );
-    if (!locked || !isReadable(locked, reader)) refuse('not_found', NOT_FOUND);
-    const standing = storedReactions(locked.reactions);
-    const entry = standing.find((reaction) => reaction.e === emoji);
-    const mine = entry?.u.some((id) => Number(id) === actor.id) ?? false;
-    const wanted = input.on ?? !mine;
-    if (wanted !== mine) {
-      if (wanted && !entry && standing.length >= REACTION_MAX_DISTINCT)
-        refuse('invalid_input', `At most ${REACTION_MAX_DISTINCT} different reactions per message.`, {
-          errors: { emoji: [`At most ${REACTION_MAX_DISTINCT} different reactions per message.`] },
-        });
-      await recordReaction(tx, input, actor.id, emoji, wanted);
-      const next = wanted
-        ? entry
-          ? standing.map((reaction) =>
-              reaction === entry ? { e: emoji, u: [...reaction.u, actor.id] } : reaction,
-            )
-          : [...standing, { e: emoji, u: [actor.id] }]
-        : standing
-            .map((reaction) =>
-              reaction === entry
-                ? { e: emoji, u: reaction.u.filter((id) => Number(id) !== actor.id) }
-                : reaction,
-            )
-            .filter((reaction) => reaction.u.length > 0);
-      const [bumped] = await rows<{ version: unknown }>(
-        tx,
-        sql`update chat_messages set reactions = ${JSON.stringify(next)}::jsonb,
-              version = nextval('chat_version_seq')
-            where id = ${input.messageId} returning version`,
-      );
-      await env.fanout.publish(tx, { postId: input.postId, version: toNumber(bumped!.version) });
-    }
-    return toMessage((await readMessageRow(tx, input.messageId))!, reader);
-  });
-}
-
-async function recordReaction(tx: Executor, input: ReactInput, userId: number, emoji: string, on: boolean) {
-  if (on)
-    await tx.execute(
-      sql`insert into chat_reactions (message_id, post_id, user_id, emoji)
-          values (${input.messageId}, ${input.postId}, ${userId}, ${emoji})`,
-    );
-  else
-    await tx.execute(
-      sql`update chat_reactions set removed_at = now()
-          where message_id = ${input.messageId} and user_id = ${userId} and emoji = ${emoji}
-            and removed_at is null`,
-    );
+  return enqueueReaction(env, actor, { ...input, emoji });
 }
 
 export type ReactionGiven = {
@@ -113,7 +51,7 @@ export async function reactionsOf(
   const access = await loadLiveAccess(env.db, input.postId, actor);
   const message = await readMessageRow(env.db, input.messageId);
   if (!message || toNumber(message.post_id) !== input.postId || !isReadable(message, readerOf(actor, access)))
-    refuse('not_found', NOT_FOUND);
+    refuse('not_found', MESSAGE_NOT_FOUND);
   const found = await rows<{
     emoji: string;
     user_id: unknown;

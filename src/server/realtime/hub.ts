@@ -1,29 +1,12 @@
-import type { ChatEvent } from '../../shared/wire';
-import type { StoredReaction } from '../db/schema';
-import { toNumber } from '../db/sql';
-import { readChanges, toEvents } from '../domain/chat';
-import { storedReactions } from '../domain/mappers';
 import type { DomainEnv } from '../domain/env';
 import { safeHorizon } from '../domain/horizon';
 import type { ChangeNotice, FanoutAdapter } from './fanout';
+import { type HubEvent, hubEventsOf } from './hub-events';
+import { LiveReader } from './hub-read';
+import { MessageShapes } from './message-shapes';
+import { REACTION_WINDOW_MS, ReactionWindow } from './reaction-window';
 
-/**
- * One change as every subscriber of a live gets it: built once, in the forms readers can see. A message held
- * for review is blank for viewers but readable by its author (mappers.ts `toMessage`), so it carries a third
- * form, `own`, for the one reader whose id is `ownerId`; every other event has neither.
- */
-export type HubEvent = {
-  version: number;
-  staff: ChatEvent;
-  viewer: ChatEvent;
-  own?: ChatEvent | undefined;
-  ownerId?: number | undefined;
-  /**
-   * The message's reactions with who gave them: the shared forms say `mine: false` everywhere, and a reader who
-   * reacted gets a form of their own (event-stream.ts `formFor`), so the others still share one frame.
-   */
-  reactions?: { stored: StoredReaction[]; by: ReadonlySet<number> } | undefined;
-};
+export type { HubEvent } from './hub-events';
 
 /**
  * What the hub pushes to, synchronously and in version order, one read's events at a time (a listener that
@@ -38,29 +21,25 @@ type PostWatch = {
   listeners: Set<HubListener>;
   reading: Promise<void> | null;
   again: boolean;
+  reader: LiveReader;
+  shapes: MessageShapes;
+  /** Between the reads and the listeners: reactions-only changes wait here a moment (reaction-window.ts). */
+  window: ReactionWindow;
+};
+
+export type ChatHubOptions = {
+  /** How long reactions-only changes may be held to go out together; REACTION_WINDOW_MS unless a test says. */
+  reactionWindowMs?: number;
 };
 
 const READ_BATCH = 500;
 
 /**
- * The hub event of one change. Only a held message reads differently for its author than for other viewers
- * (its text; hidden and deleted text stays blank for them too), so only it gets an `own` form: built from the
- * viewer's form with the staff form's text, as `toMessage` would for `{ userId: author, staff: false }`.
- */
-function withOwnForm(staff: ChatEvent, viewer: ChatEvent): HubEvent {
-  const event: HubEvent = { version: staff.version, staff, viewer };
-  if (viewer.type !== 'message' || staff.type !== 'message') return event;
-  const { message } = viewer;
-  if (!message.held || message.hidden || message.deleted) return event;
-  event.own = { ...viewer, message: { ...message, content: staff.message.content } };
-  event.ownerId = message.author.id;
-  return event;
-}
-
-/**
  * One process's subscriptions. A notice (from any process) only says "live P changed at version V"; the hub
- * reads the rows back once per live — not once per subscriber — in version order up to the safe horizon, and
- * pushes the same event objects to every listener (so they are serialised once, see event-frames.ts).
+ * reads the rows back once per live — not once per subscriber — in version order up to the safe horizon
+ * (hub-read.ts), and pushes the same event objects to every listener (so they are serialised once, see
+ * event-frames.ts). Reactions-only changes pass through the live's reaction window first: a message taking a
+ * thousand reactions a second goes out at most every REACTION_WINDOW_MS, with its latest counts.
  */
 export class ChatHub {
   private readonly posts = new Map<number, PostWatch>();
@@ -69,6 +48,7 @@ export class ChatHub {
   constructor(
     private readonly env: DomainEnv,
     fanout: FanoutAdapter,
+    private readonly options: ChatHubOptions = {},
   ) {
     this.stops.push(fanout.subscribe((notice) => this.onNotice(notice)));
     // After the listener lost its connection, notices may be lost: re-read every watched live.
@@ -86,7 +66,18 @@ export class ChatHub {
   async watch(postId: number, listener: HubListener): Promise<{ from: number; stop: () => void }> {
     let watch = this.posts.get(postId);
     if (!watch) {
-      const created: PostWatch = { cursor: 0, listeners: new Set(), reading: null, again: false };
+      const listeners = new Set<HubListener>();
+      const created: PostWatch = {
+        cursor: 0,
+        listeners,
+        reading: null,
+        again: false,
+        reader: new LiveReader(this.env, postId),
+        shapes: new MessageShapes(),
+        window: new ReactionWindow((events) => {
+          for (const listener of listeners) listener.push(events);
+        }, this.options.reactionWindowMs ?? REACTION_WINDOW_MS),
+      };
       this.posts.set(postId, created);
       // Nobody saw anything of this live through this hub yet: start at the current horizon, and hold reads
       // until it is known (a notice arriving meanwhile is read after). If that fails, the watch is dropped and
@@ -96,7 +87,7 @@ export class ChatHub {
       });
       created.reading = starting
         .catch(() => {
-          if (this.posts.get(postId) === created) this.posts.delete(postId);
+          if (this.posts.get(postId) === created) this.drop(postId, created);
         })
         .finally(() => {
           created.reading = null;
@@ -107,13 +98,20 @@ export class ChatHub {
     }
     if (watch.reading) await watch.reading;
     watch.listeners.add(listener);
+    // Changes held back by the reaction window are below the cursor but not yet pushed: owed to this one too.
+    const held = watch.window.heldFrom();
     return {
-      from: watch.cursor,
+      from: held === null ? watch.cursor : Math.min(watch.cursor, held - 1),
       stop: () => {
         watch.listeners.delete(listener);
-        if (watch.listeners.size === 0 && this.posts.get(postId) === watch) this.posts.delete(postId);
+        if (watch.listeners.size === 0 && this.posts.get(postId) === watch) this.drop(postId, watch);
       },
     };
+  }
+
+  private drop(postId: number, watch: PostWatch) {
+    this.posts.delete(postId);
+    watch.window.close();
   }
 
   get subscriberCount() {
@@ -136,7 +134,7 @@ export class ChatHub {
       return;
     }
     watch.again = false;
-    watch.reading = this.readInto(postId, watch)
+    watch.reading = this.readInto(watch)
       .catch((error) => console.warn(`chat hub: reading live ${postId} failed: ${(error as Error).message}`))
       .finally(() => {
         watch.reading = null;
@@ -144,24 +142,11 @@ export class ChatHub {
       });
   }
 
-  private async readInto(postId: number, watch: PostWatch) {
+  private async readInto(watch: PostWatch) {
     for (;;) {
-      const changes = await readChanges(this.env, postId, watch.cursor, READ_BATCH);
-      const staff = toEvents(changes, { userId: null, staff: true });
-      const viewer = toEvents(changes, { userId: null, staff: false });
-      const reacted = new Map<number, StoredReaction[]>();
-      for (const row of changes.messages) {
-        const stored = storedReactions(row.reactions);
-        if (stored.length > 0) reacted.set(toNumber(row.id), stored);
-      }
-      const events = staff.map((event, i): HubEvent => {
-        const formed = withOwnForm(event, viewer[i]!);
-        const stored = event.type === 'message' ? reacted.get(event.message.id) : undefined;
-        if (stored)
-          formed.reactions = { stored, by: new Set(stored.flatMap((reaction) => reaction.u.map(Number))) };
-        return formed;
-      });
-      if (events.length > 0) for (const listener of watch.listeners) listener.push(events);
+      const changes = await watch.reader.read(watch.cursor, READ_BATCH);
+      const events = hubEventsOf(changes, watch.shapes);
+      if (events.length > 0) watch.window.offer(events);
       watch.cursor = Math.max(watch.cursor, changes.cursor);
       if (!changes.hasMore) return;
     }
@@ -169,7 +154,10 @@ export class ChatHub {
 
   close() {
     for (const stop of this.stops) stop();
-    for (const watch of this.posts.values()) for (const listener of watch.listeners) listener.end();
+    for (const watch of this.posts.values()) {
+      watch.window.close();
+      for (const listener of watch.listeners) listener.end();
+    }
     this.posts.clear();
   }
 }
