@@ -9,6 +9,7 @@ import {
   type Reaction,
 } from '../../shared/wire';
 import { type ChatChange, type ChatChanges, groupByLive } from './chat-changes';
+import { ReactionOverlay } from './reaction-overlay';
 
 /** Local rows sort after every server id: ids are far below 2^50, and 2^50 + seq stays a safe integer. */
 const LOCAL_SORT_BASE = 2 ** 50;
@@ -112,6 +113,7 @@ function cachedFromColumns(
 export class ChatCache {
   readonly #sqlite: Database.Database;
   readonly #changes: ChatChanges;
+  readonly #overlay: ReactionOverlay;
   readonly #insertPending: Database.Statement;
   readonly #setLocalSortKey: Database.Statement;
   readonly #upsertServer: Database.Statement;
@@ -136,6 +138,7 @@ export class ChatCache {
   constructor(sqlite: Database.Database, changes: ChatChanges) {
     this.#sqlite = sqlite;
     this.#changes = changes;
+    this.#overlay = new ReactionOverlay(sqlite);
     this.#syncNormal = sqlite.prepare('pragma synchronous = NORMAL');
     this.#syncFull = sqlite.prepare('pragma synchronous = FULL');
     this.#insertPending = sqlite.prepare(
@@ -148,17 +151,19 @@ export class ChatCache {
     );
     this.#setLocalSortKey = sqlite.prepare('update messages set sort_key = ? where seq = ?');
     // A server row overwrites ours only when it is newer, so events applied twice or out of order converge.
-    // The reply's client id stays ours (the server knows only ids); reactions are the server's count for us.
+    // The reply's client id stays ours (the server knows only ids). The reactions are the server's word, shown
+    // as is until this user's unsent toggles are put back on top (reaction-overlay.ts, same transaction).
     const upsert = `insert into messages (server_key, live_id, client_id, server_id, version, status, reason,
          author_id, author_first_name, author_last_name, author_picture, content, created_at, hidden, deleted, held,
-         sort_key, type, reply_to_server_id, reactions)
-       values (?, ?, ?, ?, ?, 'sent', null, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         sort_key, type, reply_to_server_id, reactions, server_reactions)
+       values (?, ?, ?, ?, ?, 'sent', null, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (server_key, client_id, author_id) do update set
          live_id = excluded.live_id, server_id = excluded.server_id, version = excluded.version, status = 'sent',
          reason = null, author_first_name = excluded.author_first_name, author_last_name = excluded.author_last_name,
          author_picture = excluded.author_picture, content = excluded.content, created_at = excluded.created_at,
          hidden = excluded.hidden, deleted = excluded.deleted, held = excluded.held, sort_key = excluded.sort_key,
-         type = excluded.type, reply_to_server_id = excluded.reply_to_server_id, reactions = excluded.reactions
+         type = excluded.type, reply_to_server_id = excluded.reply_to_server_id, reactions = excluded.reactions,
+         server_reactions = excluded.server_reactions
        where messages.version is null or excluded.version > messages.version`;
     this.#upsertServer = sqlite.prepare(`${upsert} returning *`);
     this.#upsertServerQuiet = sqlite.prepare(upsert);
@@ -298,7 +303,7 @@ export class ChatCache {
     this.#withoutFsync(() =>
       this.#sqlite.transaction(() => {
         // One array, refilled per row: binding copies the values, so nothing is allocated per message.
-        const values: unknown[] = new Array(18);
+        const values: unknown[] = new Array(19);
         values[0] = serverKey;
         values[1] = liveId;
         for (let i = 0; i < m.id.length; i++) {
@@ -320,15 +325,31 @@ export class ChatCache {
           values[15] = flags & MESSAGE_FLAG.emoji ? 'emoji' : 'text';
           values[16] = m.reply_to?.[i] ?? null;
           values[17] = m.reactions ? JSON.stringify(m.reactions[i]) : '[]';
+          values[18] = values[17];
           if (this.#upsertServerQuiet.run(values).changes === 0) continue;
           count++;
           if (report) written.push(cachedFromColumns(liveId, page, author, i));
         }
+        this.#showUnsentReactions(serverKey, written);
         this.#setCursor.run(serverKey, liveId, page.cursor);
       })(),
     );
     if (report) this.#changes.emit([{ serverKey, liveId, messages: written }]);
     return count;
+  }
+
+  /**
+   * A server row replaced what its message showed: this user's toggles not yet sent go back on top, in the same
+   * transaction, and the rows about to be reported say so (a message other than those only moves when the
+   * overlay and its row disagreed, which the next change of that message reports).
+   */
+  #showUnsentReactions(serverKey: string, written: CachedMessage[]) {
+    const shown = this.#overlay.reapply(serverKey);
+    if (shown.size === 0) return;
+    for (const message of written) {
+      const row = shown.get(message.client_id);
+      if (row) message.reactions = JSON.parse(row.reactions) as Reaction[];
+    }
   }
 
   /**
@@ -374,6 +395,7 @@ export class ChatCache {
           m.type,
           m.reply_to,
           JSON.stringify(m.reactions),
+          JSON.stringify(m.reactions),
         ];
         if (report) {
           const row = this.#upsertServer.get(values) as CachedRow | undefined;
@@ -382,6 +404,7 @@ export class ChatCache {
           this.#upsertServerQuiet.run(values);
         }
       }
+      this.#showUnsentReactions(serverKey, rows);
       for (const { liveId, cursor } of cursors) this.#setCursor.run(serverKey, liveId, cursor);
       return rows;
     })();

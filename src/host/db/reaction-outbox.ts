@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { Author, CachedMessage, Reaction } from '../../shared/wire';
+import type { Author, CachedMessage } from '../../shared/wire';
 import { type CachedRow, toCachedMessage } from './chat-cache';
 import type { ChatChanges } from './chat-changes';
+import { ReactionOverlay } from './reaction-overlay';
 
 /** A reaction toggle waiting for the server, with its message's server id (null while that one is pending). */
 export type ReactionEntry = {
@@ -15,29 +16,18 @@ export type ReactionEntry = {
   on: boolean;
 };
 
-/** `reactions` with this user's reaction `emoji` set to `on`: counts moved by one, order kept, empty ones gone. */
-export function withOwnReaction(reactions: Reaction[], emoji: string, on: boolean): Reaction[] {
-  const found = reactions.find((reaction) => reaction.emoji === emoji);
-  if (!found) return on ? [...reactions, { emoji, count: 1, mine: true }] : reactions;
-  if (found.mine === on) return reactions;
-  return reactions
-    .map((reaction) =>
-      reaction === found ? { emoji, count: reaction.count + (on ? 1 : -1), mine: on } : reaction,
-    )
-    .filter((reaction) => reaction.count > 0);
-}
-
 /**
  * The reactions given or taken back on this computer (issue 16), over the host's SQLite file: a toggle shows at
  * once (the cached message's reactions change in the same commit) and waits in `reaction_outbox` for the sync
  * session, which sends the wanted state — so a toggle replayed after a crash or a lost answer changes nothing
- * twice, and two toggles made offline reach the server as their last word only.
+ * twice, and two toggles made offline reach the server as their last word only. What the message shows is
+ * the server's word with the toggles still queued on top (reaction-overlay.ts).
  */
 export class ReactionOutbox {
   readonly #sqlite: Database.Database;
   readonly #changes: ChatChanges;
+  readonly #overlay: ReactionOverlay;
   readonly #message: Database.Statement;
-  readonly #setReactions: Database.Statement;
   readonly #queue: Database.Statement;
   readonly #next: Database.Statement;
   readonly #done: Database.Statement;
@@ -47,10 +37,10 @@ export class ReactionOutbox {
   constructor(sqlite: Database.Database, changes: ChatChanges) {
     this.#sqlite = sqlite;
     this.#changes = changes;
+    this.#overlay = new ReactionOverlay(sqlite);
     this.#message = sqlite.prepare(
       'select * from messages where server_key = ? and client_id = ? order by seq limit 1',
     );
-    this.#setReactions = sqlite.prepare('update messages set reactions = ? where seq = ? returning *');
     this.#queue = sqlite.prepare(
       `insert into reaction_outbox (server_key, live_id, author_id, message_client_id, emoji, "on")
        values (?, ?, ?, ?, ?, ?)
@@ -85,10 +75,6 @@ export class ReactionOutbox {
       if (!row) return null;
       const current = toCachedMessage(row);
       const on = !current.reactions.some((reaction) => reaction.emoji === input.emoji && reaction.mine);
-      const updated = this.#setReactions.get(
-        JSON.stringify(withOwnReaction(current.reactions, input.emoji, on)),
-        row.seq,
-      ) as CachedRow;
       this.#queue.run(
         input.serverKey,
         current.live_id,
@@ -97,6 +83,7 @@ export class ReactionOutbox {
         input.emoji,
         on ? 1 : 0,
       );
+      const updated = this.#overlay.reapply(input.serverKey, input.messageClientId).get(row.client_id) ?? row;
       return toCachedMessage(updated);
     })();
     if (message)
@@ -117,13 +104,15 @@ export class ReactionOutbox {
     this.#done.run(entry.seq, entry.on ? 1 : 0);
   }
 
-  /** The server refused the toggle: the message shows this user's reaction as it was before it. */
-  revert(serverKey: string, entry: Pick<ReactionEntry, 'messageClientId' | 'emoji' | 'on'>): void {
+  /**
+   * The server refused the toggle (the live ended, a ban, a hidden message): it leaves the queue (unless the user
+   * toggled again meanwhile) and the message shows the server's word again, with what else is still queued.
+   */
+  refused(serverKey: string, entry: Pick<ReactionEntry, 'seq' | 'messageClientId' | 'on'>): void {
     const message = this.#sqlite.transaction(() => {
-      const row = this.#message.get(serverKey, entry.messageClientId) as CachedRow | undefined;
-      if (!row) return null;
-      const reactions = withOwnReaction(toCachedMessage(row).reactions, entry.emoji, !entry.on);
-      return toCachedMessage(this.#setReactions.get(JSON.stringify(reactions), row.seq) as CachedRow);
+      this.#done.run(entry.seq, entry.on ? 1 : 0);
+      const row = this.#overlay.reapply(serverKey, entry.messageClientId).get(entry.messageClientId);
+      return row ? toCachedMessage(row) : null;
     })();
     if (message) this.#changes.emit([{ serverKey, liveId: message.live_id, messages: [message] }]);
   }
@@ -132,6 +121,7 @@ export class ReactionOutbox {
     this.#drop.run(seq);
   }
 
+  /** Toggles still to send (the convergence test waits for none). */
   pendingCount(serverKey: string): number {
     return (this.#pending.get(serverKey) as { n: number }).n;
   }

@@ -15,6 +15,15 @@ function requireServerKey(host: Host): string {
   return target.serverKey;
 }
 
+/** The chat server and who this user is there (without their email: what a cached message's author holds). */
+function requireAuthor(host: Host, refusal: string) {
+  const serverKey = requireServerKey(host);
+  const account = host.accounts.get(serverKey);
+  if (!account) throw new TRPCError({ code: 'UNAUTHORIZED', message: refusal });
+  const { email: _email, ...author } = account.user;
+  return { serverKey, author };
+}
+
 /** The chat as the cache holds it: the renderer reads and writes SQLite only; the sync engine does the rest. */
 export const chatRouter = router({
   list: publicProcedure
@@ -44,16 +53,13 @@ export const chatRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => {
-      const serverKey = requireServerKey(ctx.host);
-      const account = ctx.host.accounts.get(serverKey);
-      if (!account) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to send messages.' });
+      const { serverKey, author } = requireAuthor(ctx.host, 'Sign in to send messages.');
       const parent = input.replyTo ? ctx.host.chat.get(serverKey, input.replyTo) : null;
       if (input.replyTo && (!parent || parent.live_id !== input.liveId))
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'The answered message is not in this live.' });
       // Refused here rather than queued: a message for a live we never saw would only ever come back rejected.
       if (!ctx.host.lives.get(serverKey, input.liveId))
         throw new TRPCError({ code: 'NOT_FOUND', message: `Unknown live ${input.liveId}.` });
-      const { email: _email, ...author } = account.user;
       const message = ctx.host.chat.enqueue({
         serverKey,
         liveId: input.liveId,
@@ -72,12 +78,9 @@ export const chatRouter = router({
   react: publicProcedure
     .input(z.object({ clientId: z.string().uuid(), emoji: z.string().min(1).max(REACTION_MAX_LENGTH) }))
     .mutation(({ ctx, input }) => {
-      const serverKey = requireServerKey(ctx.host);
-      const account = ctx.host.accounts.get(serverKey);
-      if (!account) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to react.' });
+      const { serverKey, author } = requireAuthor(ctx.host, 'Sign in to react.');
       if (!isSingleEmoji(input.emoji))
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'A reaction is one emoji.' });
-      const { email: _email, ...author } = account.user;
       const message = ctx.host.reactions.toggle({
         serverKey,
         messageClientId: input.clientId,

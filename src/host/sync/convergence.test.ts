@@ -22,13 +22,11 @@ const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👏'] as co
 const SEED = Number(process.env.CONVERGENCE_SEED ?? 20261128);
 const STEPS = Number(process.env.CONVERGENCE_STEPS ?? 220);
 /**
- * CONVERGENCE_REFUSED_TOGGLES=1 lets the viewer's studio toggle reactions on messages that get hidden, so that the
- * server refuses some toggles. Off by default: a refused toggle is undone by guessing (ReactionOutbox.revert
- * applies `!on` to whatever the cache shows now), and when the cache shows the server's row already (a pull came
- * first) or the offline toggles cancelled out, the guess leaves a reaction the server does not have, at the
- * message's current version: nothing corrects it until the message changes again (with it on, most seeds show it).
+ * The viewer's studio toggles reactions on messages that get hidden too, so the server refuses some toggles and
+ * the studio must come back to the server's counts (reaction-overlay.ts). CONVERGENCE_REFUSED_TOGGLES=0 keeps
+ * refusals out of the walk, to tell a refusal bug from another when a seed fails.
  */
-const REFUSED_TOGGLES = process.env.CONVERGENCE_REFUSED_TOGGLES === '1';
+const REFUSED_TOGGLES = process.env.CONVERGENCE_REFUSED_TOGGLES !== '0';
 
 /**
  * Which cached message a reply or a reaction picks: any of the studio's cache, one of the last few, one of its own

@@ -452,7 +452,8 @@ class SyncSession {
       const failure = classifyFailure(error);
       if (failure.kind !== 'refusal' || failure.code === 'unauthenticated') throw new SessionEnded(failure);
       // Refused (the live ended, a ban, a hidden message): the server's count stands, so ours is undone.
-      reactions.revert(serverKey, entry);
+      reactions.refused(serverKey, entry);
+      return true;
     }
     reactions.done(entry);
     return true;

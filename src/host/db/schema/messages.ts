@@ -38,8 +38,13 @@ export const messages = sqliteTable(
     replyToServerId: integer('reply_to_server_id'),
     /** …and its client id (a reply typed offline to a message still pending: linked up when both are sent). */
     replyToClientId: text('reply_to_client_id'),
-    /** The reactions as this user sees them (wire `Reaction[]`, JSON): the server's, or ours not yet sent. */
+    /** The reactions as this user sees them (wire `Reaction[]`, JSON): the server's with ours not yet sent. */
     reactions: text('reactions').notNull().default('[]'),
+    /**
+     * The server's last word on them (same form): what `reactions` is rebuilt from when a toggle not yet sent is
+     * refused or a newer row arrives (reaction-overlay.ts), so a guess never outlives the server's answer.
+     */
+    serverReactions: text('server_reactions').notNull().default('[]'),
     /**
      * Display order: the server id once known (the server's order), else a large base + seq so that what is
      * still local sorts after everything the server has. One index serves "newest N" and paging back.
