@@ -1,3 +1,4 @@
+import { ChatSearch } from '../db/chat-search';
 import type { Host } from '../host';
 import { createReplayService, type ReplayService } from './replay-service';
 
@@ -17,6 +18,7 @@ export function replayOf(host: Host): ReplayService {
       serverKey: () => host.link.target?.serverKey ?? null,
       reactionHistory: host.reactionHistory,
       readerId: (serverKey) => host.accounts.get(serverKey)?.user.id ?? null,
+      search: new ChatSearch(host.database.sqlite),
     });
     services.set(host, service);
   }

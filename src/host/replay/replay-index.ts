@@ -106,7 +106,10 @@ export class ReplayIndex {
     };
   }
 
-  /** Messages whose text or author contains `query` (case and accents ignored), in video order. */
+  /**
+   * Messages whose text or author contains `query` (case and accents ignored), in video order: a scan of the
+   * whole live, for while its full-text index is being built (chat-search.ts) and for queries without a word.
+   */
   search(query: string, limit: number): { hits: ReplayHit[]; total: number } {
     const needle = foldForMatching(query).trim();
     if (needle.length === 0) return { hits: [], total: 0 };
@@ -124,6 +127,24 @@ export class ReplayIndex {
       }
     }
     return { hits, total };
+  }
+
+  /**
+   * The hits among these messages (found by the full-text index, in any order): the placed ones that are not
+   * deleted, in video order, the first `limit` of them.
+   */
+  hitsOf(clientIds: readonly string[], limit: number): { hits: ReplayHit[]; total: number } {
+    const positions: number[] = [];
+    for (const clientId of clientIds) {
+      const position = this.#byClientId.get(clientId);
+      if (position !== undefined && !this.#entries[position]!.message.deleted) positions.push(position);
+    }
+    positions.sort((a, b) => a - b);
+    const hits = positions.slice(0, limit).map((position) => {
+      const { client_id, video_ms, author, content } = this.#entries[position]!.message;
+      return { client_id, video_ms, author, content };
+    });
+    return { hits, total: positions.length };
   }
 
   /** Every placed message, in video order. */

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/wire';
 import { ChatCache } from '../db/chat-cache';
 import { ChatChanges } from '../db/chat-changes';
+import { ChatSearch } from '../db/chat-search';
 import { ReactionHistoryStore } from '../db/reaction-history-store';
 import { openHostDatabase } from '../db/open';
 import { recordings } from '../db/schema/recordings';
@@ -86,6 +87,37 @@ describe('replay service over the real SQLite cache', () => {
     ]);
     expect(replay.window(id, 0, 10, 10).position).toBe(0);
     expect(replay.search(id, 'PAUSE', 10).hits[0]).toMatchObject({ video_ms: 10_000 });
+  });
+
+  it('searches through the full-text index once the replay built it, in video order, placed messages only', async () => {
+    const search = new ChatSearch(database.sqlite);
+    const indexed = createReplayService({
+      sqlite: database.sqlite,
+      changes: chat.changes,
+      recordings: createRecordingService({ database, directory: join(dir, 'recordings') }),
+      serverKey: () => 'embedded',
+      search,
+    });
+    // Before the index is there, the scan answers (a substring inside a word too).
+    expect(search.ready('embedded', 4)).toBe(false);
+    expect(indexed.search(id, 'ause', 10).total).toBe(1);
+    indexed.open(id);
+    await search.build('embedded', 4);
+    expect(search.ready('embedded', 4)).toBe(true);
+    // By word prefix, accents folded: "a s" finds "à 2 s" and "à 15 s de vidéo".
+    expect(indexed.search(id, 'A S', 10)).toMatchObject({
+      total: 2,
+      hits: [{ video_ms: 2_000 }, { video_ms: 15_000 }],
+    });
+    expect(indexed.search(id, 'ause', 10).total).toBe(0);
+    // "avant le début" is in the index, but was sent before the recording started: not a hit of this replay.
+    expect(search.search('embedded', 4, 'debut')).toHaveLength(1);
+    expect(indexed.search(id, 'debut', 10).total).toBe(0);
+    expect(indexed.search(id, 'pause', 1)).toMatchObject({
+      total: 1,
+      hits: [{ content: 'pendant la pause' }],
+    });
+    indexed.close();
   });
 
   it('follows the cache: a message hidden by a moderator is hidden in the open replay', () => {

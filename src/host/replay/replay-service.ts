@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ChatChanges } from '../db/chat-changes';
+import type { ChatSearch } from '../db/chat-search';
 import type { ReactionHistoryStore } from '../db/reaction-history-store';
 import { toCachedMessage } from '../db/chat-cache';
 import type { RecordingService } from '../recording/recording-service';
@@ -21,6 +22,8 @@ export type ReplayServiceOptions = {
   reactionHistory?: Pick<ReactionHistoryStore, 'known' | 'ofLive' | 'revision'>;
   /** Whose reactions are "mine" on that server (the signed-in account), null when nobody is. */
   readerId?: (serverKey: string) => number | null;
+  /** The full-text index of the cache: a live's enters it when its replay opens (absent: searches scan). */
+  search?: Pick<ChatSearch, 'build' | 'ready' | 'search'>;
   /** How many recordings keep their index in memory (a 100k-message live is ~60 MB). */
   keep?: number;
 };
@@ -136,7 +139,14 @@ export function createReplayService(options: ReplayServiceOptions) {
 
   return {
     open(recordingId: string): ReplayOpened {
-      const { recording, index } = indexOf(recordingId);
+      const { recording, index, opened } = indexOf(recordingId);
+      // Ready by the time someone searches, most often; until then a search scans.
+      if (opened && options.search)
+        options.search
+          .build(opened.serverKey, opened.liveId)
+          .catch((error) =>
+            console.warn(`replay: indexing live ${opened.liveId} failed: ${(error as Error).message}`),
+          );
       return { recording, total: index.size, video_path: `/recordings/${recording.id}.${recording.ext}` };
     },
     window(recordingId: string, atMs: number, before: number, after: number): ReplayWindow {
@@ -144,7 +154,13 @@ export function createReplayService(options: ReplayServiceOptions) {
       return asAt(recording, opened, atMs, index.window(atMs, before, after));
     },
     search(recordingId: string, query: string, limit: number): { hits: ReplayHit[]; total: number } {
-      return indexOf(recordingId).index.search(query, limit);
+      const { index, opened } = indexOf(recordingId);
+      const fullText = options.search;
+      if (opened && fullText?.ready(opened.serverKey, opened.liveId)) {
+        const found = fullText.search(opened.serverKey, opened.liveId, query);
+        if (found) return index.hitsOf(found, limit);
+      }
+      return index.search(query, limit);
     },
     /** The recording and every message placed in it, in video order (for the WebVTT export). */
     all(recordingId: string): { recording: RecordingView; messages: ReplayMessage[] } {

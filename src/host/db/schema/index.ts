@@ -1,5 +1,6 @@
 /** The host's SQLite schema, one file per domain; drizzle-kit reads them all through this index. */
 export * from './accounts';
+export * from './chat-search';
 export * from './lives';
 export * from './messages';
 export * from './reaction-history';
