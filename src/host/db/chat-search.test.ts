@@ -52,6 +52,10 @@ describe('full-text search of the cached chat (FTS5, real SQLite file)', () => {
     expect(matchExpression('🎉 !!')).toBeNull();
   });
 
+  const everything = { from: '2000-01-01T00:00:00.000Z', to: '9999-12-31T23:59:59.999Z', limit: 10_000 };
+  const find = (search: ChatSearch, liveId: number, query: string) =>
+    search.search(KEY, liveId, query, everything)!.clientIds;
+
   it('indexes a live when asked, in slices, then keeps it in step with what the sync writes', async () => {
     const { database, cache, search } = open();
     // More than one build slice, and a second live that must not be searched.
@@ -63,26 +67,31 @@ describe('full-text search of the cached chat (FTS5, real SQLite file)', () => {
     expect(search.ready(KEY, 1)).toBe(true);
     expect(search.ready(KEY, 2)).toBe(false);
 
-    expect(search.search(KEY, 1, 'message 2499')).toEqual([uuid(2499)]);
-    expect(search.search(KEY, 1, 'du')).toHaveLength(2_500);
+    expect(find(search, 1, 'message 2499')).toEqual([uuid(2499)]);
+    expect(find(search, 1, 'du')).toHaveLength(2_500);
     // Accents and case folded, by author too.
-    expect(search.search(KEY, 1, 'ELODIE 17').length).toBeGreaterThan(1);
+    expect(find(search, 1, 'ELODIE 17').length).toBeGreaterThan(1);
 
     // A newer row from the sync replaces the indexed text; a deleted message is not found.
     cache.applyServerMessages(KEY, [
       message(7, 'on se retrouve à la fête', { version: 9_000 }),
       message(8, 'message 8 du live', { version: 9_001, deleted: true }),
     ]);
-    expect(search.search(KEY, 1, 'fete')).toEqual([uuid(7)]);
+    expect(find(search, 1, 'fete')).toEqual([uuid(7)]);
     // ("7" is a prefix: 70, 700… are found, message 7 no more.)
-    expect(search.search(KEY, 1, 'message 7')).not.toContain(uuid(7));
-    expect(search.search(KEY, 1, 'message 7')).toContain(uuid(70));
-    expect(search.search(KEY, 1, 'message 8')).not.toContain(uuid(8));
+    expect(find(search, 1, 'message 7')).not.toContain(uuid(7));
+    expect(find(search, 1, 'message 7')).toContain(uuid(70));
+    expect(find(search, 1, 'message 8')).not.toContain(uuid(8));
     // A message that arrives after the build is indexed as it is written.
     cache.applyServerMessages(KEY, [message(3_000, 'dernière question')]);
-    expect(search.search(KEY, 1, 'derniere')).toEqual([uuid(3_000)]);
+    expect(find(search, 1, 'derniere')).toEqual([uuid(3_000)]);
     // The other live was never indexed: nothing of it is found through live 1, and its rows cost no index.
-    expect(search.search(KEY, 1, 'la fête')).toEqual([uuid(7)]);
+    expect(find(search, 1, 'la fête')).toEqual([uuid(7)]);
+    // In time order, the first `limit` of them, with how many in all (not 7, not 8); only those sent in the range.
+    const some = search.search(KEY, 1, 'du live', { ...everything, limit: 3 })!;
+    expect(some).toEqual({ clientIds: [uuid(1), uuid(2), uuid(3)], total: 2_498 });
+    const from = new Date(1_800_000_000_000 + 2_000 * 1000).toISOString();
+    expect(search.search(KEY, 1, 'du live', { ...everything, from })!.total).toBe(501);
     const indexed = database.sqlite.prepare('select count(*) as n from messages_fts').get() as { n: number };
     expect(indexed.n).toBe(2_501);
     database.close();

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** Rows indexed per slice while a live's index is built: a few milliseconds of the event loop each. */
-const BUILD_SLICE = 1_000;
+const BUILD_SLICE = 400;
 /** `indexed_seq` of a live wholly in the index: every later row is indexed as it is written. */
 const WHOLE_LIVE = Number.MAX_SAFE_INTEGER;
 
@@ -27,6 +27,7 @@ export class ChatSearch {
   readonly #slice: Database.Statement;
   readonly #advance: Database.Statement;
   readonly #match: Database.Statement;
+  readonly #count: Database.Statement;
   readonly #sqlite: Database.Database;
   readonly #building = new Map<string, Promise<void>>();
 
@@ -36,23 +37,27 @@ export class ChatSearch {
     this.#start = sqlite.prepare(
       'insert into search_lives (server_key, live_id) values (?, ?) on conflict do nothing',
     );
+    // By rowid range (`+` keeps the planner off the live's index, which would rescan the live for every slice).
     this.#sliceEnd = sqlite.prepare(
       `select max(seq) as last, count(*) as n from (select seq from messages
-         where server_key = ? and live_id = ? and seq > ? order by seq limit ?)`,
+         where +server_key = ? and +live_id = ? and seq > ? order by seq limit ?)`,
     );
     this.#slice = sqlite.prepare(
       `insert into messages_fts (rowid, content, author)
        select seq, content, author_first_name || ' ' || author_last_name from messages
-       where server_key = ? and live_id = ? and seq > ? and seq <= ?`,
+       where +server_key = ? and +live_id = ? and seq > ? and seq <= ?`,
     );
     this.#advance = sqlite.prepare(
       'update search_lives set indexed_seq = ? where server_key = ? and live_id = ?',
     );
-    // In no particular order: the caller places them on its time line.
-    this.#match = sqlite.prepare(
-      `select m.client_id from messages_fts f join messages m on m.seq = f.rowid
-       where messages_fts match ? and m.server_key = ? and m.live_id = ? and m.status = 'sent' and m.deleted = 0`,
-    );
+    // The database filters, orders and counts: handing 100,000 ids to JavaScript to do it costs ~150 ms more.
+    const matching = `from messages_fts f join messages m on m.seq = f.rowid
+       where messages_fts match @match and m.server_key = @serverKey and m.live_id = @liveId
+         and m.status = 'sent' and m.deleted = 0 and m.created_at >= @from and m.created_at <= @to`;
+    this.#match = sqlite
+      .prepare(`select m.client_id ${matching} order by m.created_at, m.server_id limit @limit`)
+      .pluck();
+    this.#count = sqlite.prepare(`select count(*) ${matching}`).pluck();
   }
 
   /** The live is wholly in the index: `search` answers for it. */
@@ -92,12 +97,20 @@ export class ChatSearch {
     }
   }
 
-  /** The client ids of the live's messages that match every word of `query` (by prefix), any order. */
-  search(serverKey: string, liveId: number, query: string): string[] | null {
-    const expression = matchExpression(query);
-    if (expression === null) return null;
-    return (this.#match.all(expression, serverKey, liveId) as { client_id: string }[]).map(
-      (row) => row.client_id,
-    );
+  /**
+   * The live's messages sent between `from` and `to` (the server's ISO times, as the cache keeps them) that
+   * match every word of `query` by prefix, any order: the first `limit` in time order, and how many in all.
+   * Null when the query has no word to look for.
+   */
+  search(
+    serverKey: string,
+    liveId: number,
+    query: string,
+    within: { from: string; to: string; limit: number },
+  ): { clientIds: string[]; total: number } | null {
+    const match = matchExpression(query);
+    if (match === null) return null;
+    const params = { match, serverKey, liveId, ...within };
+    return { clientIds: this.#match.all(params) as string[], total: this.#count.get(params) as number };
   }
 }

@@ -129,22 +129,26 @@ export class ReplayIndex {
     return { hits, total };
   }
 
-  /**
-   * The hits among these messages (found by the full-text index, in any order): the placed ones that are not
-   * deleted, in video order, the first `limit` of them.
-   */
-  hitsOf(clientIds: readonly string[], limit: number): { hits: ReplayHit[]; total: number } {
-    const positions: number[] = [];
+  /** The server times between which a message is placed in this recording (ISO, as the cache keeps them). */
+  serverTimeRange(): { from: string; to: string } {
+    const { startedAtMs, endedAtMs, serverClockOffsetMs } = this.#clock;
+    const far = '9999-12-31T23:59:59.999Z';
+    return {
+      from: new Date(startedAtMs + serverClockOffsetMs).toISOString(),
+      to: endedAtMs === null ? far : new Date(endedAtMs + serverClockOffsetMs).toISOString(),
+    };
+  }
+
+  /** These messages (found by the full-text index, in time order) as hits, where they are placed. */
+  hitsOf(clientIds: readonly string[]): ReplayHit[] {
+    const hits: ReplayHit[] = [];
     for (const clientId of clientIds) {
       const position = this.#byClientId.get(clientId);
-      if (position !== undefined && !this.#entries[position]!.message.deleted) positions.push(position);
-    }
-    positions.sort((a, b) => a - b);
-    const hits = positions.slice(0, limit).map((position) => {
+      if (position === undefined) continue;
       const { client_id, video_ms, author, content } = this.#entries[position]!.message;
-      return { client_id, video_ms, author, content };
-    });
-    return { hits, total: positions.length };
+      hits.push({ client_id, video_ms, author, content });
+    }
+    return hits;
   }
 
   /** Every placed message, in video order. */

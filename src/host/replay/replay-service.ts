@@ -157,8 +157,11 @@ export function createReplayService(options: ReplayServiceOptions) {
       const { index, opened } = indexOf(recordingId);
       const fullText = options.search;
       if (opened && fullText?.ready(opened.serverKey, opened.liveId)) {
-        const found = fullText.search(opened.serverKey, opened.liveId, query);
-        if (found) return index.hitsOf(found, limit);
+        const found = fullText.search(opened.serverKey, opened.liveId, query, {
+          ...index.serverTimeRange(),
+          limit,
+        });
+        if (found) return { hits: index.hitsOf(found.clientIds), total: found.total };
       }
       return index.search(query, limit);
     },
