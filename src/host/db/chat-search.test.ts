@@ -48,7 +48,7 @@ describe('full-text search of the cached chat (FTS5, real SQLite file)', () => {
 
   it('turns what a user typed into word prefixes, all required; nothing to match without a word', () => {
     expect(matchExpression('  mess 42 ')).toBe('"mess"* "42"*');
-    expect(matchExpression('l\'"été"')).toBe('"l"* "été"*');
+    expect(matchExpression('l\'"été" 7.5')).toBe('"l été"* "7 5"*');
     expect(matchExpression('🎉 !!')).toBeNull();
   });
 
@@ -68,6 +68,9 @@ describe('full-text search of the cached chat (FTS5, real SQLite file)', () => {
     expect(search.ready(KEY, 2)).toBe(false);
 
     expect(find(search, 1, 'message 2499')).toEqual([uuid(2499)]);
+    // A piece with punctuation in it is a phrase, its words side by side: "24 du" is message 24 only.
+    expect(find(search, 1, '24,du')).toEqual([uuid(24)]);
+    expect(find(search, 1, 'du.24')).toEqual([]);
     expect(find(search, 1, 'du')).toHaveLength(2_500);
     // Accents and case folded, by author too.
     expect(find(search, 1, 'ELODIE 17').length).toBeGreaterThan(1);

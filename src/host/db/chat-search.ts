@@ -6,13 +6,18 @@ const BUILD_SLICE = 400;
 const WHOLE_LIVE = Number.MAX_SAFE_INTEGER;
 
 /**
- * The FTS5 match expression of what a user typed: each word as a quoted prefix, all of them required (in any
- * order), so "mess 42" finds "message 4242". Null when nothing in it is a word (emoji, punctuation).
+ * The FTS5 match expression of what a user typed: each space-separated piece a phrase whose last word is a
+ * prefix, all pieces required in any order. "mess 42" finds "message 4242"; "7.5" finds "7.5 s", not "5 … 7".
+ * Words are runs of letters and digits (what unicode61 indexes), so a quote can never reach the expression.
+ * Null when nothing in it is a word (emoji, punctuation).
  */
 export function matchExpression(query: string): string | null {
-  const words = query.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
-  if (words.length === 0) return null;
-  return words.map((word) => `"${word.replaceAll('"', '""')}"*`).join(' ');
+  const phrases = query
+    .split(/\s+/u)
+    .map((piece) => piece.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0))
+    .filter((words) => words.length > 0)
+    .map((words) => `"${words.join(' ')}"*`);
+  return phrases.length === 0 ? null : phrases.join(' ');
 }
 
 /**
