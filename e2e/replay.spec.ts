@@ -167,6 +167,14 @@ test('records 10 s while the viewer chats at known seconds, then replays it offl
   await expect(page.locator('.replay-mark-hit')).toHaveCount(1);
   await page.getByRole('combobox', { name: 'Vitesse' }).selectOption('2');
   expect(await video(page).evaluate((element: HTMLVideoElement) => element.playbackRate)).toBe(2);
+  // A moderator's toolbar shows on the row under the pointer, inside it: the rows around stay readable.
+  const third = replayMessages(page).nth(2);
+  await third.hover();
+  await expect(third.locator('.replay-actions')).toHaveCSS('opacity', '1');
+  const toolbar = (await third.locator('.replay-actions').boundingBox())!;
+  const row = (await third.boundingBox())!;
+  expect(toolbar.y).toBeGreaterThanOrEqual(row.y);
+  expect(toolbar.y + toolbar.height).toBeLessThanOrEqual(row.y + row.height);
   await page.screenshot({ path: 'test-results/replay-end.png' });
 
   // The WebVTT export: parses, one cue per message, at the times the replay shows.
