@@ -7,28 +7,13 @@ import { ChatCache } from './chat-cache';
 import { ChatChanges } from './chat-changes';
 import { ChatSearch, matchExpression } from './chat-search';
 import { openHostDatabase } from './open';
+import { serverMessage, testClientId } from './testing/server-message';
 
 const KEY = 'embedded';
-const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-
-function message(id: number, content: string, over: Partial<Message> = {}): Message {
-  return {
-    id,
-    client_id: uuid(id),
-    content,
-    timestamp: new Date(1_800_000_000_000 + id * 1000).toISOString(),
-    author: { id: 9, first_name: 'Élodie', last_name: 'Martin', profile_picture: null },
-    post_id: 1,
-    version: id,
-    hidden: false,
-    deleted: false,
-    held: false,
-    type: 'text',
-    reply_to: null,
-    reactions: [],
-    ...over,
-  };
-}
+const uuid = testClientId;
+const author = { id: 9, first_name: 'Élodie', last_name: 'Martin', profile_picture: null };
+const message = (id: number, content: string, over: Partial<Message> = {}) =>
+  serverMessage({ id, content, author, ...over });
 
 describe('full-text search of the cached chat (FTS5, real SQLite file)', () => {
   const dirs: string[] = [];

@@ -7,30 +7,23 @@ import { ChatCache } from './chat-cache';
 import { ChatChanges } from './chat-changes';
 import { openHostDatabase } from './open';
 import { ReactionOutbox } from './reaction-outbox';
+import { serverMessage } from './testing/server-message';
 
 const me: Author = { id: 7, first_name: 'Awa', last_name: 'Ndiaye', profile_picture: null };
 const host: Author = { id: 9, first_name: 'Bo', last_name: 'Lee', profile_picture: null };
 const CLIENT_ID = '00000000-0000-4000-8000-000000000001';
 const KEY = 'embedded';
 
-function fromServer(version: number, reactions: Reaction[], over: Partial<Message> = {}): Message {
-  return {
+const fromServer = (version: number, reactions: Reaction[], over: Partial<Message> = {}) =>
+  serverMessage({
     id: 1,
     client_id: CLIENT_ID,
     content: 'Bienvenue',
-    timestamp: '2026-12-07T20:00:00.000Z',
     author: host,
-    post_id: 1,
     version,
-    hidden: false,
-    deleted: false,
-    held: false,
-    type: 'text',
-    reply_to: null,
     reactions,
     ...over,
-  };
-}
+  });
 
 describe('reaction toggles over the cache (real SQLite file)', () => {
   const dirs: string[] = [];
