@@ -9,6 +9,7 @@ import {
   Output,
   WebMOutputFormat,
 } from 'mediabunny';
+import type { ClusterScan } from './webm/cluster-scan';
 import { finalizeInPlace } from './webm/finalize-in-place';
 
 export type FinalizeResult = { durationMs: number; bytes: number; method: string };
@@ -28,9 +29,11 @@ export async function finalizeRecording(
   partFile: string,
   finalFile: string,
   onProgress?: (fraction: number) => void,
+  /** The recording's scan, kept up while it ran: only what it has not read yet is read now. */
+  scan?: ClusterScan,
 ): Promise<FinalizeResult> {
   // Fast path: the head was reserved while recording, so only the head and the tail are written.
-  const inPlace = await finalizeInPlace(partFile).catch(() => null);
+  const inPlace = await finalizeInPlace(partFile, scan).catch(() => null);
   if (inPlace) {
     onProgress?.(1);
     await rename(partFile, finalFile);

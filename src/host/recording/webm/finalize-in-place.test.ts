@@ -1,9 +1,19 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ClusterScan } from './cluster-scan';
 import { concat } from './ebml';
 import { finalizeInPlace } from './finalize-in-place';
 import { ChunkWriter } from '../chunk-writer';
@@ -142,5 +152,48 @@ describe('finalizeInPlace', () => {
     const file = join(dir, 'd.webm');
     writeFileSync(file, concat(chunks.slice(0, 3)));
     expect(await finalizeInPlace(file)).toBeNull();
+  });
+
+  it('a scan kept up while recording, at any byte boundaries, finalizes to the same bytes as a scan at the end', async () => {
+    const whole = recorded(10);
+    const atEnd = join(dir, 'at-end.webm');
+    writeFileSync(atEnd, whole);
+    await finalizeInPlace(atEnd);
+    // Bytes arrive in pieces that cut elements anywhere, as the chunks of a recorder do; the scan follows.
+    for (const piece of [997, 4_096, 65_537]) {
+      const file = join(dir, `kept-up-${piece}.webm`);
+      writeFileSync(file, '');
+      const reader = await open(file, 'r');
+      let scan: ClusterScan | null = null;
+      for (let at = 0; at < whole.length; at += piece) {
+        appendFileSync(file, whole.subarray(at, at + piece));
+        const size = Math.min(at + piece, whole.length);
+        scan ??= await ClusterScan.begin(reader, size);
+        await scan?.advance(reader, size);
+      }
+      await reader.close();
+      expect(scan).not.toBeNull();
+      // What is left to read at "Terminer": at most the last piece.
+      expect(whole.length - scan!.scanned).toBeLessThanOrEqual(piece + 64 * 1024);
+      expect(await finalizeInPlace(file, scan!)).not.toBeNull();
+      expect(readFileSync(file).equals(readFileSync(atEnd))).toBe(true);
+    }
+  });
+
+  it('a kept-up scan of a file cut by a crash finalizes like a fresh scan of what is left', async () => {
+    const whole = recorded(6);
+    const fresh = join(dir, 'fresh.webm');
+    const kept = join(dir, 'kept.webm');
+    const cut = whole.subarray(0, whole.length - 1_234);
+    writeFileSync(fresh, cut);
+    writeFileSync(kept, cut);
+    await finalizeInPlace(fresh);
+    const reader = await open(kept, 'r');
+    const scan = await ClusterScan.begin(reader, cut.length);
+    await scan!.advance(reader, 50_000);
+    await reader.close();
+    expect(await finalizeInPlace(kept, scan!)).not.toBeNull();
+    expect(readFileSync(kept).equals(readFileSync(fresh))).toBe(true);
+    expect(decodeErrors(kept)).toBe('');
   });
 });
