@@ -2,15 +2,14 @@ import { loadavg } from 'node:os';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../../e2e/support/chromium';
 import { serveHarness } from './support/harness-server';
-import { measureStartup } from './support/startup';
 
 /**
  * Renderer benchmarks (issue 6), on the real Studio screen in Chromium:
  * - frame time while 50 messages/s arrive into a 10,000-message pane (floor: p95 ≤ 50 ms);
  * - frame time while scrolling that pane from the bottom to the top;
  * - JS heap and DOM nodes over BENCH_RENDERER_MINUTES (default 10) of 20 messages/s.
- * Runnable alone: `npm run bench -- renderer`; `BENCH_RENDERER_ONLY=frames` runs the frame scenarios only
- * (no start-up runs, no 10-minute memory phase), for profiling a change to the pane.
+ * Runnable alone: `npm run bench -- renderer/renderer`; `BENCH_RENDERER_ONLY=frames` runs the frame scenarios
+ * only (no 10-minute memory phase), for profiling a change to the pane. Start-up is bench/renderer/startup.ts.
  */
 type Bench = { bench: { add(count: number): void; count(): number } };
 type FrameStats = { frames: number; p50: number; p95: number; p99: number; max: number; over50: number };
@@ -114,27 +113,6 @@ const fmt = (n: number) => n.toFixed(1);
 const row = (name: string, s: FrameStats) =>
   `| ${name} | ${s.frames} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${s.over50} |`;
 
-type Startup = Awaited<ReturnType<typeof measureStartup>>;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-const spread = (values: number[]) =>
-  `| ${fmt(median(values))} | ${fmt(Math.min(...values))}–${fmt(Math.max(...values))} |`;
-
-function startupSection(startup: Startup): string[] {
-  return [
-    '### Start-up: `npm run host` to the studio interactive',
-    '',
-    "A real chat server process and host process; the user was on a live's studio when the host stopped. From",
-    'spawning the host (`node --import tsx src/host/web.ts`) to its "ready" line, and to the chat of that live',
-    `with its message visible in Chromium. ${startup.length} runs, median (min–max):`,
-    '',
-    '| step | median ms | min–max ms |',
-    '|---|---|---|',
-    `| host process ready (prints its URL) ${spread(startup.map((r) => r.readyMs))}`,
-    `| studio interactive (chat visible) ${spread(startup.map((r) => r.chatVisibleMs))}`,
-    '',
-  ];
-}
-
 function memorySection({ minutes, samples, beyondCap }: Awaited<ReturnType<typeof memoryPhase>>): string[] {
   const half = samples.filter((s) => s.minute >= minutes / 2);
   const growthLastHalf = (half[half.length - 1]?.heapMb ?? 0) - (half[0]?.heapMb ?? 0);
@@ -167,8 +145,6 @@ export async function run(): Promise<string> {
     args: CHROMIUM_ARGS,
   });
   try {
-    const startup = framesOnly ? [] : await measureStartup(browser, 3);
-
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(harness.url);
     await page.waitForFunction(() => 'bench' in window);
@@ -213,7 +189,6 @@ export async function run(): Promise<string> {
       '',
       `Load average (1, 5, 15 min) at the start: ${loadBefore.map(fmt).join(', ')}; at the end: ${loadAfter.map(fmt).join(', ')} (2 cores).`,
       '',
-      ...(startup.length ? startupSection(startup) : []),
       '### Frames',
       '',
       'The real Studio screen (components, styles, i18n, merge and cap logic) built by Vite in production mode',

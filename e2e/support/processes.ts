@@ -11,9 +11,19 @@ export type StudioProcess = {
   stop(signal?: NodeJS.Signals): Promise<void>;
 };
 
-export async function startStudioHost(env: Record<string, string> = {}): Promise<StudioProcess> {
+/** The host's entry: its TypeScript through tsx (`npm run host`), or the bundle `npm run build` makes (`npm start`). */
+export type StudioEntry = 'source' | 'built';
+const ENTRY_ARGS: Record<StudioEntry, string[]> = {
+  source: ['--import', 'tsx', 'src/host/web.ts'],
+  built: ['out/main/web.js'],
+};
+
+export async function startStudioHost(
+  env: Record<string, string> = {},
+  entry: StudioEntry = 'source',
+): Promise<StudioProcess> {
   const dataDir = env.STUDIO_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'cc-studio-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/host/web.ts'], {
+  const child = spawn(process.execPath, ENTRY_ARGS[entry], {
     env: { ...process.env, STUDIO_PORT: '0', ...env, STUDIO_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

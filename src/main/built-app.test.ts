@@ -50,7 +50,11 @@ describe('the built app', () => {
   });
 
   it('has a main bundle whose file URLs (migrations) point at folders that exist in the app layout', () => {
-    const main = readFileSync(join(built, 'main', 'index.js'), 'utf8');
+    // The entries (index.js for Electron, web.js for the browser) and the host chunk they share, side by side.
+    const main = readdirSync(join(built, 'main'))
+      .filter((name) => name.endsWith('.js'))
+      .map((name) => readFileSync(join(built, 'main', name), 'utf8'))
+      .join('\n');
     const targets = [...main.matchAll(/new URL\("([^"]+)", import\.meta\.url\)/g)].map((match) => match[1]!);
     expect(targets.length).toBeGreaterThan(0);
     for (const target of targets) {

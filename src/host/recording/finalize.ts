@@ -1,14 +1,5 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import {
-  ALL_FORMATS,
-  Conversion,
-  FilePathSource,
-  FilePathTarget,
-  Input,
-  Output,
-  WebMOutputFormat,
-} from 'mediabunny';
 import type { ClusterScan } from './webm/cluster-scan';
 import { finalizeInPlace } from './webm/finalize-in-place';
 
@@ -41,6 +32,9 @@ export async function finalizeRecording(
     return { ...inPlace, method: 'in place (Cues appended, head rewritten)' };
   }
   const temporary = `${finalFile}.tmp`;
+  // mediabunny (2 MB of modules) is loaded on first use: most stops finalize in place, and start-up stays quick.
+  const { ALL_FORMATS, Conversion, FilePathSource, FilePathTarget, Input, Output, WebMOutputFormat } =
+    await import('mediabunny');
   const input = new Input({ source: new FilePathSource(partFile), formats: ALL_FORMATS });
   try {
     const output = new Output({ format: new WebMOutputFormat(), target: new FilePathTarget(temporary) });
@@ -68,6 +62,7 @@ export async function finalizeRecording(
 
 /** The duration a player will show: from the container (cues and Duration make this cheap). */
 export async function readDurationMs(file: string): Promise<number> {
+  const { ALL_FORMATS, FilePathSource, Input } = await import('mediabunny');
   const input = new Input({ source: new FilePathSource(file), formats: ALL_FORMATS });
   try {
     return Math.round((await input.computeDuration()) * 1000);
